@@ -18,12 +18,7 @@ public record FakeQuantNudge(float scale, int zeroPoint, float nudgedMin, float 
 
   public static FakeQuantNudge of(float min, float max, int numBits, boolean narrowRange) {
     if (numBits < 2 || numBits > 16) throw new IllegalArgumentException("num_bits must be in [2, 16], got " + numBits);
-    if (!(min <= 0 && max >= 0 && min < max)) {
-      // TF requires min <= 0 <= max for a meaningful grid; degenerate ranges are widened to contain 0.
-      min = Math.min(min, 0f);
-      max = Math.max(max, 0f);
-      if (min == max) max = min + 1e-6f;
-    }
+    if (!(min < max)) throw new IllegalArgumentException("FakeQuant needs min < max, got [" + min + ", " + max + "]");
     int quantMin = narrowRange ? 1 : 0;
     int quantMax = (1 << numBits) - 1;
     float quantMinF = quantMin;
