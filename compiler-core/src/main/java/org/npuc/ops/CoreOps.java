@@ -1,5 +1,6 @@
 package org.npuc.ops;
 
+import org.npuc.ir.OpDefinition;
 import org.npuc.ir.OpRegistry;
 
 /** The catalog of core op definitions (see docs/ops.md), registered into a registry. */
@@ -10,5 +11,7 @@ public final class CoreOps {
     registry.register(BoundaryOps.INPUT);
     registry.register(BoundaryOps.OUTPUT);
     registry.register(BoundaryOps.CONSTANT);
+    for (OpDefinition d : UnaryOps.all()) registry.register(d);
+    for (OpDefinition d : BinaryElementwiseOps.all()) registry.register(d);
   }
 }
