@@ -28,7 +28,7 @@ public final class ToyOps {
     return r;
   }
 
-  /** Same-shape elementwise ops on f32: add, negate, copy; {@code toy_effect} copies but is not pure. */
+  /** Elementwise ops on f32 (shapes broadcast; the kernels handle equal shapes only): add, negate, copy; {@code toy_effect} copies but is not pure. */
   private record Elementwise(String name, int arity, boolean passThrough, boolean pure) implements OpDefinition {
     @Override
     public String summary() {
@@ -38,10 +38,22 @@ public final class ToyOps {
     @Override
     public List<TensorType> inferTypes(List<TensorType> operandTypes, Attributes attrs) {
       if (operandTypes.size() != arity) throw new IrException(name + ": expected " + arity + " operands, got " + operandTypes.size());
+      int[] shape = operandTypes.get(0).shape();
       for (TensorType t : operandTypes) {
-        if (!t.equals(operandTypes.get(0))) throw new IrException(name + ": expected equal operand types, got " + operandTypes);
+        if (t.rank() != shape.length || !t.elementType().equals(operandTypes.get(0).elementType())) {
+          throw new IrException(name + ": expected operands of one rank and element type, got " + operandTypes);
+        }
+        for (int d = 0; d < shape.length; d++) shape[d] = broadcast(shape[d], t.dim(d), operandTypes);
       }
-      return List.of(operandTypes.get(0));
+      return List.of(new TensorType(shape, operandTypes.get(0).elementType()));
+    }
+
+    /** Numpy broadcasting of one dimension (-1 unknown): equal, or one of them is 1. */
+    private int broadcast(int a, int b, List<TensorType> types) {
+      if (a == b || b == 1) return a;
+      if (a == 1) return b;
+      if (a == -1 || b == -1) return Math.max(a, b);
+      throw new IrException(name + ": cannot broadcast " + types);
     }
 
     @Override
