@@ -39,6 +39,27 @@ class QuantOpsTest {
     check(run("fake_quant", attrs, t(s(3), 2f, 0.26f, -1f)), s(3), 1.5f, 44 * 1.5f / 255, 0f);
   }
 
+  /** num_bits, narrow_range, min, max, six inputs, six expected outputs: TF's published kernel test vectors. */
+  private static final float[][] TF_VECTORS = {
+    {8, 0, -10f, 53.75f, -10.1f, -10.0f, -9.9f, -9.75f, 53.75f, 53.8f, -10.0f, -10.0f, -10.0f, -9.75f, 53.75f, 53.75f},
+    {8, 0, -0.1f, 63.65f, -0.1f, 0.0f, 0.1f, 0.25f, 63.75f, 63.8f, 0.0f, 0.0f, 0.0f, 0.25f, 63.75f, 63.75f},
+    {8, 1, -0.1275f, 63.3725f, -0.26f, -0.25f, -0.24f, 0.0f, 63.25f, 63.3f, -0.25f, -0.25f, -0.25f, 0.0f, 63.25f, 63.25f},
+    {8, 0, -63.65f, 0.1f, -63.8f, -63.75f, -63.7f, -63.5f, 0.0f, 0.1f, -63.75f, -63.75f, -63.75f, -63.5f, 0.0f, 0.0f},
+    {4, 1, -0.4f, 6.6f, -0.6f, -0.5f, -0.24f, 0.0f, 6.5f, 6.6f, -0.5f, -0.5f, 0.0f, 0.0f, 6.5f, 6.5f},
+    {4, 1, -6.8f, 0.2f, -7.1f, -7.0f, -6.9f, -6.7f, 0.0f, 0.1f, -7.0f, -7.0f, -7.0f, -6.5f, 0.0f, 0.0f},
+    {4, 0, -0.1f, 7.4f, -0.1f, 0.0f, 0.1f, 0.5f, 7.5f, 7.6f, 0.0f, 0.0f, 0.0f, 0.5f, 7.5f, 7.5f},
+    {2, 0, -0.4f, 1.1f, -0.6f, -0.5f, -0.24f, 0.0f, 1.0f, 1.1f, -0.5f, -0.5f, 0.0f, 0.0f, 1.0f, 1.0f},
+  };
+
+  @Test
+  void fakeQuantMatchesTensorFlowKernelVectors() {
+    for (float[] v : TF_VECTORS) {
+      var attrs = a("min", (double) v[2], "max", (double) v[3], "num_bits", (int) v[0], "narrow_range", v[1] != 0);
+      Tensor out = run("fake_quant", attrs, t(s(2, 3), java.util.Arrays.copyOfRange(v, 4, 10)));
+      OpTester.assertClose(java.util.Arrays.copyOfRange(v, 10, 16), out.floats(), 1e-5f);
+    }
+  }
+
   @Test
   void fakeQuantPerChannel() {
     // channel 0: [-0.1, 25.4] (scale 0.1, zp 1); channel 1: [0, 2.55] (scale 0.01, zp 0).
