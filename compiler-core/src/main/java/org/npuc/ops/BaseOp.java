@@ -67,6 +67,11 @@ public abstract class BaseOp implements OpDefinition {
     } catch (IrException e) {
       throw e.op() != null ? e : new IrException(op, e.getMessage());
     }
+    for (TensorType t : results) {
+      if (t.numElements() > Integer.MAX_VALUE - 8) {
+        throw new IrException(op, name + ": result " + t.toText() + " has " + t.numElements() + " elements, more than one tensor can hold (2^31 - 9)");
+      }
+    }
     return compute(op.attributes(), inputs, results);
   }
 
