@@ -66,6 +66,19 @@ class InterpreterDispatchTest {
   }
 
   @Test
+  void deadOpsDoNotRunInRunButDoInRunAll() {
+    Graph g = new Graph("dead");
+    Builder b = new Builder(g);
+    Value x = b.input("x", TensorType.f32(-1, 6), Location.of("x"));
+    b.value("reshape", List.of(x), Attributes.of("shape", new int[] {1, 6}), Location.of("dead_reshape"));
+    b.output("y", b.value("relu", List.of(x), null, Location.of("r")), Location.of("y"));
+    Tensor in = Tensor.ofFloats(new int[] {2, 6}, new float[] {-1, 1, -1, 1, -1, 1, 2, -2, 2, -2, 2, -2});
+    assertArrayEquals(new float[] {0, 1, 0, 1, 0, 1, 2, 0, 2, 0, 2, 0}, new Interpreter(g).run(Map.of("x", in)).get("y").floats());
+    UserError e = assertThrows(UserError.class, () -> new Interpreter(g).runAll(Map.of("x", in)));
+    assertTrue(e.getMessage().contains("reshape at 'dead_reshape'"), e.getMessage());
+  }
+
+  @Test
   void convNetDeclaredBatchOneRunsAtBatchThree() {
     // x[?,1,2,2] -> conv 1x1 (weight 2, bias 1) -> flatten -> matmul with w[1,4] (transpose_b) -> y[?,1]
     Graph g = new Graph("net");
