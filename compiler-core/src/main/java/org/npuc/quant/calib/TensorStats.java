@@ -115,7 +115,7 @@ public final class TensorStats {
     if (finite == 0) return;
     min = lo;
     max = hi;
-    growTo(exponentFor(maxAbs()));
+    growTo(exponentFor(Math.max(Math.abs(lo), Math.abs(hi))));
     double inv = Math.scalb(1.0, -exponent); // exact: a power of two within double range
     for (int i = from; i < to; i++) {
       float x = data[i];
