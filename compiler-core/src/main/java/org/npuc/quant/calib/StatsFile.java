@@ -1,9 +1,9 @@
 package org.npuc.quant.calib;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -33,7 +33,10 @@ public final class StatsFile {
   public static final String FORMAT = "npuc-calibration-stats";
   public static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Indented objects; Jackson's default printer keeps each array on one line, so files stay small. */
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter();
 
   private StatsFile() {}
 
@@ -72,7 +75,7 @@ public final class StatsFile {
       }
     }
     try {
-      return JSON.writeValueAsString(root) + "\n";
+      return JSON.writer(PRETTY).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
