@@ -36,7 +36,7 @@ final class EntropyCalibration {
     if (!s.hasData() || s.maxAbs() == 0) return 0;
     long[] h = s.absCounts();
     int occupied = s.occupiedAbsBins();
-    if (occupied <= levels) return s.maxAbs(); // fewer bins than levels: no information is lost
+    if (occupied <= levels) return s.maxAbs(); // no more bins than levels: nothing to lose
     long total = 0;
     for (long c : h) total += c;
     double best = Double.POSITIVE_INFINITY;
