@@ -14,6 +14,9 @@ import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.Value;
+import org.npuc.ir.type.CalibratedType;
+import org.npuc.ir.type.ScalarType;
+import org.npuc.ir.type.TensorType;
 
 /**
  * Runs a float graph over calibration samples and gathers the statistics of every quantizable
@@ -142,6 +145,29 @@ public final class Calibrator {
   /** {@link #collect} then {@link CalibrationTable#of}. */
   public CalibrationTable calibrate(Iterator<Map<String, Tensor>> samples, int total, ThresholdMethod method, Progress progress) {
     return CalibrationTable.of(collect(samples, total, progress), method);
+  }
+
+  /**
+   * Records the table's ranges in the graph: every target of {@code g} with an entry gets the
+   * element type {@code calibrated<f32, min, max>} ({@code [-T, T]} when {@code symmetric}), which
+   * is where lowering reads them. Returns the names of targets the table lacks, in graph order.
+   */
+  public static List<String> annotate(Graph g, CalibrationTable table, boolean symmetric) {
+    List<String> missing = new ArrayList<>();
+    for (Target t : targets(g)) {
+      CalibrationTable.Entry e = table.get(t.name());
+      if (e == null) {
+        missing.add(t.name());
+        continue;
+      }
+      TensorType type = t.value().type();
+      ScalarType expressed = type.elementType().expressedType();
+      CalibratedType c = symmetric
+          ? new CalibratedType(expressed, -e.threshold(), e.threshold())
+          : new CalibratedType(expressed, e.min(), e.max());
+      t.value().setType(type.withElementType(c));
+    }
+    return missing;
   }
 
   /**

@@ -11,6 +11,8 @@ import org.npuc.interp.Interpreter;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.text.IrParser;
+import org.npuc.ir.type.CalibratedType;
+import org.npuc.ir.type.ScalarType;
 import org.npuc.quant.QuantParams;
 import org.npuc.quant.QuantScheme;
 
@@ -56,5 +58,17 @@ class CalibratorInterpreterTest {
     QuantParams p = QuantScheme.DEFAULT_ACTIVATIONS.params(relu);
     assertEquals(-128, p.zeroPoint()); // a ReLU output uses the whole int8 range for [0, max]
     assertEquals(relu.max() / 255, p.scale(), 1e-15 * relu.max());
+
+    // the ranges go into the graph as calibrated types; the float function is unchanged
+    Map<String, Tensor> before = interp.run(samples.get(0));
+    CalibrationTable kl = CalibrationTable.of(stats, ThresholdMethods.parse("kl"));
+    kl.put(new CalibrationTable.Entry("conv1", 4.0, -3.0, 4.0));
+    CalibrationTable partial = new CalibrationTable("max");
+    for (CalibrationTable.Entry e : kl.entries()) if (!e.name().equals("prob")) partial.put(e);
+    assertEquals(List.of("prob"), Calibrator.annotate(g, partial, false));
+    assertEquals(new CalibratedType(ScalarType.F32, -3.0, 4.0), c.targets().get(1).value().type().elementType());
+    Calibrator.annotate(g, partial, true);
+    assertEquals(new CalibratedType(ScalarType.F32, -4.0, 4.0), c.targets().get(1).value().type().elementType());
+    assertTrue(new Interpreter(g).run(samples.get(0)).get("prob").contentEquals(before.get("prob")));
   }
 }
