@@ -30,6 +30,16 @@ public final class TensorFlowFrontend implements Frontend {
 
   enum Format { BINARY, TEXT, TFJS }
 
+  /**
+   * protobuf logs a warning for every skipped unknown text field (e.g. a function library npuc
+   * does not read); those fields are skipped on purpose, so the warning is noise for users.
+   */
+  private static final java.util.logging.Logger TEXT_FORMAT_LOG = java.util.logging.Logger.getLogger(TextFormat.class.getName());
+
+  static {
+    TEXT_FORMAT_LOG.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   @Override
   public String name() {
     return "tensorflow";
@@ -107,6 +117,8 @@ public final class TensorFlowFrontend implements Frontend {
     validate(gd, name);
     GraphImporter importer = new GraphImporter(gd, weights, options, name);
     importer.weightsFromManifest(f == Format.TFJS);
+    Path stats = file.resolveSibling(file.getFileName() + ".stats");
+    if (Files.isRegularFile(stats)) importer.ranges(QuantStats.read(stats), stats.toString());
     String graphName = file.getFileName().toString();
     if (f == Format.TFJS && graphName.equals("model.json") && file.toAbsolutePath().getParent() != null) {
       graphName = file.toAbsolutePath().getParent().getFileName().toString();
