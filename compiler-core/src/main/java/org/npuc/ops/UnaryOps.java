@@ -36,6 +36,7 @@ final class UnaryOps extends BaseOp {
     return r;
   }
 
+  /** identity returns its operand unchanged, so remove_nodes may bypass it. */
   @Override
   public boolean isPassThrough() {
     return kind == 15;
