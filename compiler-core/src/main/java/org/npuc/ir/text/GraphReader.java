@@ -33,8 +33,15 @@ final class GraphReader {
     this.literals = new LiteralReader(src);
   }
 
+  /** The whole graph from a complete parse tree. */
   Graph read(NpuirParser.GraphFileContext file) {
-    NpuirParser.GraphContext g = file.graph();
+    Graph graph = header(file.graphHeader());
+    for (NpuirParser.OperationContext op : file.operation()) operation(op, graph);
+    return graph;
+  }
+
+  /** The empty graph with the name and attributes of {@code g}. */
+  Graph header(NpuirParser.GraphHeaderContext g) {
     String name = null;
     if (g.graphName() != null) {
       NpuirParser.GraphNameContext n = g.graphName();
@@ -42,11 +49,11 @@ final class GraphReader {
     }
     Graph graph = new Graph(name);
     if (g.attrDict() != null) attributes(g.attrDict(), graph.attributes(), null, "graph attribute");
-    for (NpuirParser.OperationContext op : g.operation()) operation(op, graph);
     return graph;
   }
 
-  private void operation(NpuirParser.OperationContext ctx, Graph graph) {
+  /** Appends the op written in {@code ctx} to {@code graph}. */
+  void operation(NpuirParser.OperationContext ctx, Graph graph) {
     Token nameTok = ctx.opName().getStart();
     String opName = ctx.opName().BARE_ID() != null ? nameTok.getText() : literals.string(nameTok);
     if (registry.lookup(opName) == null) throw unknownOp(nameTok, opName);

@@ -9,10 +9,10 @@ import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.npuc.diag.UserError;
@@ -36,29 +36,46 @@ public final class IrParser {
   public static Graph parse(String text, String sourceName, OpRegistry registry) {
     String source = sourceName == null ? "<input>" : sourceName;
     SourceText src = new SourceText(source, text);
-    NpuirLexer lexer = new NpuirLexer(CharStreams.fromString(text, source));
     ThrowingListener listener = new ThrowingListener(src);
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(listener);
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    try {
+      return parseStreaming(text, src, registry, listener);
+    } catch (ParseCancellationException e) {
+      // A syntax error: parse again in full LL mode with the throwing listener, which reports
+      // the precise position and expected tokens.
+      NpuirLexer lexer = lexer(text, source, listener);
+      NpuirParser parser = new NpuirParser(new CommonTokenStream(lexer));
+      parser.removeErrorListeners();
+      parser.addErrorListener(listener);
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      NpuirParser.GraphFileContext tree = parser.graphFile();
+      return new GraphReader(src, registry).read(tree);
+    }
+  }
+
+  /**
+   * The fast path: SLL prediction, bail out at the first syntax error, and one op at a time over
+   * an unbuffered token stream, so that neither the tokens nor the parse tree of a large file are
+   * kept in memory.
+   */
+  private static Graph parseStreaming(String text, SourceText src, OpRegistry registry, ThrowingListener listener) {
+    UnbufferedTokenStream<Token> tokens = new UnbufferedTokenStream<>(lexer(text, src.name(), listener), 512);
     NpuirParser parser = new NpuirParser(tokens);
     parser.removeErrorListeners();
-    NpuirParser.GraphFileContext tree;
-    // Two-stage parse: the fast SLL mode succeeds on every valid file of this grammar; on failure,
-    // parse again in full LL mode so that the error message is the precise one.
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
     parser.setErrorHandler(new BailErrorStrategy());
-    try {
-      tree = parser.graphFile();
-    } catch (ParseCancellationException e) {
-      tokens.seek(0);
-      parser.reset();
-      parser.addErrorListener(listener);
-      parser.setErrorHandler(new DefaultErrorStrategy());
-      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-      tree = parser.graphFile();
-    }
-    return new GraphReader(src, registry).read(tree);
+    GraphReader reader = new GraphReader(src, registry);
+    Graph graph = reader.header(parser.graphHeader());
+    while (tokens.LA(1) != NpuirParser.RBRACE) reader.operation(parser.operation(), graph);
+    tokens.consume(); // the closing brace
+    if (tokens.LA(1) != Token.EOF) throw new ParseCancellationException("text after the graph");
+    return graph;
+  }
+
+  private static NpuirLexer lexer(String text, String source, ThrowingListener listener) {
+    NpuirLexer lexer = new NpuirLexer(CharStreams.fromString(text, source));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(listener);
+    return lexer;
   }
 
   /** Parses the file at {@code path} (UTF-8); the file name is the source name in messages. */

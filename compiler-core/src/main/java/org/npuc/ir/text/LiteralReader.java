@@ -201,9 +201,9 @@ final class LiteralReader {
           ctx.getStart(),
           what + " was printed elided (dense_elided<" + e.STRING().getText() + ">, "
               + type.toText() + ") and its values are not in the text",
-          "IR printed to the screen leaves out constants with more than "
-              + IrPrinter.DEFAULT_ELIDE_THRESHOLD + " elements; to get IR that parses back, write it to a file "
-              + "with -o FILE (or print it with --print-constants).");
+          "IR printed to the screen leaves out large constants (by default those with more than "
+              + IrPrinter.DEFAULT_ELIDE_THRESHOLD + " elements); to get IR that parses back, write it to a "
+              + "file with -o FILE (or print it with --print-constants).");
     }
     if (!type.hasStaticShape()) throw src.error(ctx.getStart(), "a tensor literal needs a static shape, got " + type.toText());
     long n = type.numElements();
