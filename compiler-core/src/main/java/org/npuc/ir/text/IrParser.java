@@ -5,8 +5,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
@@ -20,9 +20,9 @@ import org.npuc.ir.Graph;
 import org.npuc.ir.OpRegistry;
 
 /**
- * Reads the IR text form (docs/ir.md) into a {@link Graph}. Ops are built with the result types
- * as written (no inference), so quantized types survive. Every mistake is an
- * {@link IrParseException} with the source name, line and column.
+ * Reads the IR text form (docs/ir.md) into a {@link Graph}. Ops are built with the result types as
+ * written (no inference), so quantized types survive. Every mistake is an {@link IrParseException}
+ * with the source name, line and column.
  */
 public final class IrParser {
   private IrParser() {}
@@ -53,12 +53,14 @@ public final class IrParser {
   }
 
   /**
-   * The fast path: SLL prediction, bail out at the first syntax error, and one op at a time over
-   * an unbuffered token stream, so that neither the tokens nor the parse tree of a large file are
-   * kept in memory.
+   * The fast path: SLL prediction, bail out at the first syntax error, and one op at a time over an
+   * unbuffered token stream, so that neither the tokens nor the parse tree of a large file are kept
+   * in memory.
    */
-  private static Graph parseStreaming(String text, SourceText src, OpRegistry registry, ThrowingListener listener) {
-    UnbufferedTokenStream<Token> tokens = new UnbufferedTokenStream<>(lexer(text, src.name(), listener), 512);
+  private static Graph parseStreaming(
+      String text, SourceText src, OpRegistry registry, ThrowingListener listener) {
+    UnbufferedTokenStream<Token> tokens =
+        new UnbufferedTokenStream<>(lexer(text, src.name(), listener), 512);
     NpuirParser parser = new NpuirParser(tokens);
     parser.removeErrorListeners();
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
@@ -107,7 +109,12 @@ public final class IrParser {
 
     @Override
     public void syntaxError(
-        Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine, String msg, RecognitionException e) {
+        Recognizer<?, ?> recognizer,
+        Object offendingSymbol,
+        int line,
+        int charPositionInLine,
+        String msg,
+        RecognitionException e) {
       String reason = msg;
       if (msg.startsWith("token recognition error at: ")) {
         reason = "unexpected character " + msg.substring("token recognition error at: ".length());

@@ -18,17 +18,33 @@ import org.npuc.ir.type.TensorType;
 
 /**
  * Size sanity: a 100k-op chain and a 10M-element constant print and parse back. There is no timing
- * assertion; the times are printed (the report quotes them) and a quadratic printer or parser
- * would not finish within the test's budget.
+ * assertion; the times are printed (the report quotes them) and a quadratic printer or parser would
+ * not finish within the test's budget.
  */
 class IrTextPerformanceTest {
 
   static Graph chain(int n) {
     Graph g = new Graph("chain");
-    Value v = g.append("input", List.of(), Attributes.of("name", "x"), List.of(TensorType.f32(1, 64)), Location.of("x")).result().setName("x");
+    Value v =
+        g.append(
+                "input",
+                List.of(),
+                Attributes.of("name", "x"),
+                List.of(TensorType.f32(1, 64)),
+                Location.of("x"))
+            .result()
+            .setName("x");
     for (int i = 0; i < n; i++) {
       Attributes a = Attributes.of("alpha", 0.1 * i, "axes", new long[] {1, 2}, "mode", "same");
-      v = g.append("relu", List.of(v), a, List.of(TensorType.f32(1, 64)), Location.of("layer_" + i, "model.pb")).result().setName("layer_" + i);
+      v =
+          g.append(
+                  "relu",
+                  List.of(v),
+                  a,
+                  List.of(TensorType.f32(1, 64)),
+                  Location.of("layer_" + i, "model.pb"))
+              .result()
+              .setName("layer_" + i);
     }
     g.append("output", List.of(v), Attributes.of("name", "y"), List.of(), null);
     return g;
@@ -45,7 +61,9 @@ class IrTextPerformanceTest {
       long[] t2 = now();
       assertEquals(n + 2, back.size());
       assertNull(GraphEquivalence.firstDifference(g, back));
-      System.out.printf("IR text, %d-op chain (%.1f MB of text): print %s, parse %s%n", n, text.length() / 1e6, ms(t0, t1), ms(t1, t2));
+      System.out.printf(
+          "IR text, %d-op chain (%.1f MB of text): print %s, parse %s%n",
+          n, text.length() / 1e6, ms(t0, t1), ms(t1, t2));
     }
   }
 
@@ -67,15 +85,21 @@ class IrTextPerformanceTest {
     long[] t3 = now();
     assertNull(GraphEquivalence.firstDifference(g, back));
     assertTrue(screen.length() < 300, screen);
-    System.out.printf("IR text, 10M-element f32 constant (%.1f MB of text): print %s, parse %s, elided print %s%n", text.length() / 1e6, ms(t0, t1), ms(t1, t2), ms(t2, t3));
+    System.out.printf(
+        "IR text, 10M-element f32 constant (%.1f MB of text): print %s, parse %s, elided print"
+            + " %s%n",
+        text.length() / 1e6, ms(t0, t1), ms(t1, t2), ms(t2, t3));
   }
 
   /** Wall and this thread's CPU time; on a shared machine the CPU time is the stable figure. */
   private static long[] now() {
-    return new long[] {System.nanoTime(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()};
+    return new long[] {
+      System.nanoTime(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+    };
   }
 
   private static String ms(long[] from, long[] to) {
-    return String.format("%d ms CPU (%d ms wall)", (to[1] - from[1]) / 1_000_000, (to[0] - from[0]) / 1_000_000);
+    return String.format(
+        "%d ms CPU (%d ms wall)", (to[1] - from[1]) / 1_000_000, (to[0] - from[0]) / 1_000_000);
   }
 }
