@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
@@ -35,20 +36,29 @@ public final class IrParser {
   /** Parses {@code text}; op names are checked against {@code registry}. */
   public static Graph parse(String text, String sourceName, OpRegistry registry) {
     String source = sourceName == null ? "<input>" : sourceName;
+    if (text.startsWith("\uFEFF")) text = text.substring(1); // a UTF-8 byte order mark
     SourceText src = new SourceText(source, text);
     ThrowingListener listener = new ThrowingListener(src);
     try {
-      return parseStreaming(text, src, registry, listener);
-    } catch (ParseCancellationException e) {
-      // A syntax error: parse again in full LL mode with the throwing listener, which reports
-      // the precise position and expected tokens.
-      NpuirLexer lexer = lexer(text, source, listener);
-      NpuirParser parser = new NpuirParser(new CommonTokenStream(lexer));
-      parser.removeErrorListeners();
-      parser.addErrorListener(listener);
-      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-      NpuirParser.GraphFileContext tree = parser.graphFile();
-      return new GraphReader(src, registry).read(tree);
+      try {
+        return parseStreaming(text, src, registry, listener);
+      } catch (ParseCancellationException e) {
+        // A syntax error: parse again in full LL mode with the throwing listener, which reports
+        // the precise position and expected tokens.
+        NpuirLexer lexer = lexer(text, source, listener);
+        NpuirParser parser = new NpuirParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(listener);
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        NpuirParser.GraphFileContext tree = parser.graphFile();
+        return new GraphReader(src, registry).read(tree);
+      }
+    } catch (StackOverflowError e) {
+      // Only absurd nesting (thousands of '[' in a tensor literal) recurses this deep.
+      throw new UserError(
+          source
+              + ": brackets are nested too deeply to be IR (a tensor literal has"
+              + " one bracket level per dimension)");
     }
   }
 
@@ -115,13 +125,35 @@ public final class IrParser {
         int charPositionInLine,
         String msg,
         RecognitionException e) {
-      String reason = msg;
-      if (msg.startsWith("token recognition error at: ")) {
+      String reason = friendly(msg);
+      if (msg.startsWith("token recognition error at: '\"")) {
+        reason = "unterminated string (a string ends with \" on the same line)";
+      } else if (msg.startsWith("token recognition error at: ")) {
         reason = "unexpected character " + msg.substring("token recognition error at: ".length());
       } else if (offendingSymbol instanceof Token t && t.getType() == Token.EOF) {
-        reason = "unexpected end of input: " + msg.replace("<EOF>", "end of input");
+        reason = "unexpected end of input: " + reason.replace("<EOF>", "end of input");
       }
       throw src.error(line, charPositionInLine + 1, "syntax error: " + reason, null);
     }
+  }
+
+  /** Token names in ANTLR's messages, as a user would call them. */
+  private static final String[][] TOKEN_WORDS = {
+    {"VALUE", "%value"},
+    {"SYMBOL", "@name"},
+    {"BARE_ID", "identifier"},
+    {"SHAPE", "shape"},
+    {"B64", "b64\"...\""},
+    {"LBRACE", "'{'"},
+    {"RBRACE", "'}'"},
+    {"FLOAT", "float"},
+    {"INT", "integer"},
+    {"STRING", "string"},
+  };
+
+  private static String friendly(String msg) {
+    for (String[] w : TOKEN_WORDS)
+      msg = msg.replaceAll("\\b" + w[0] + "\\b", Matcher.quoteReplacement(w[1]));
+    return msg;
   }
 }

@@ -278,4 +278,44 @@ class IrParseErrorTest {
     assertTrue(lines[1].length() < 200, "shown line has " + lines[1].length() + " chars");
     assertEquals(lines[1].indexOf("f33"), lines[2].indexOf('^'), e.getMessage());
   }
+
+  @Test
+  void unterminatedStringAndFriendlyTokenNames() {
+    assertAt(
+        fail(HEAD + "  %y = relu(%x) {a = \"abc} : (tensor<1x4xf32>) -> tensor<1x4xf32>\n}\n"),
+        3,
+        22,
+        "unterminated string");
+    IrParseException e = fail(HEAD + "  %y = relu(%x) : tensor<1x4xf32> -> tensor<1x4xf32>\n}\n");
+    assertAt(e, 3, 20, "syntax error: mismatched input 'tensor' expecting '('");
+    assertAt(
+        fail(HEAD + "  %y = relu(x) : (tensor<1x4xf32>) -> tensor<1x4xf32>\n}\n"),
+        3,
+        13,
+        "expecting {')', %value}");
+  }
+
+  @Test
+  void absurdNestingIsAUserErrorNotACrash() {
+    String deep = "[".repeat(200_000);
+    UserError e =
+        assertThrows(
+            UserError.class,
+            () ->
+                IrParser.parse(
+                    HEAD
+                        + "  %w = constant() {value = dense<"
+                        + deep
+                        + "} : () -> tensor<f32>\n}\n",
+                    "t.npuir",
+                    IrRoundTripTest.OPS));
+    assertTrue(
+        e.getMessage().startsWith("t.npuir: brackets are nested too deeply"), e.getMessage());
+  }
+
+  @Test
+  void byteOrderMarkIsIgnored() {
+    String text = "\uFEFF" + HEAD + "}\n";
+    assertEquals(1, IrParser.parse(text, "t.npuir", IrRoundTripTest.OPS).size());
+  }
 }
