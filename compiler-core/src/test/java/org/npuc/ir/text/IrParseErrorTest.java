@@ -287,7 +287,7 @@ class IrParseErrorTest {
         22,
         "unterminated string");
     IrParseException e = fail(HEAD + "  %y = relu(%x) : tensor<1x4xf32> -> tensor<1x4xf32>\n}\n");
-    assertAt(e, 3, 20, "syntax error: mismatched input 'tensor' expecting '('");
+    assertAt(e, 3, 19, "syntax error: missing '(' at 'tensor'");
     assertAt(
         fail(HEAD + "  %y = relu(x) : (tensor<1x4xf32>) -> tensor<1x4xf32>\n}\n"),
         3,
