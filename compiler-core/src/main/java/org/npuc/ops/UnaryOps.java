@@ -43,11 +43,6 @@ final class UnaryOps extends BaseOp {
   }
 
   @Override
-  public boolean isPassThrough() {
-    return kind == 15;
-  }
-
-  @Override
   protected void checkAttributes(Attributes attrs) {
     if (kind == 2) {
       double lo = attrs.getDouble("min", Double.NEGATIVE_INFINITY);
