@@ -40,6 +40,9 @@ class OptCommandTest {
     assertFalse(text.contains("dense_elided"));
     Graph g = IrParser.parse(out);
     assertEquals(21, g.size()); // mul(weights, scale) and its two constants became one constant
+    // the record of applied passes survives the file, for later "must run after" checks
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"fold_constants"},
+        g.attributes().getStrings(org.npuc.pass.PassManager.APPLIED, null));
     try (var files = Files.list(tmp)) {
       assertEquals(1, files.count(), "no temporary files left");
     }
