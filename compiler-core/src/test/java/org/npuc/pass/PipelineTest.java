@@ -143,6 +143,6 @@ class PipelineTest {
   void globalRegistryHasOptimize() {
     PassRegistry g = PassRegistry.global();
     assertTrue(g.hasPass("fold_constants"));
-    assertEquals(4, Pipeline.parse("optimize", g).passes().size());
+    assertEquals(5, Pipeline.parse("optimize", g).passes().size());
   }
 }
