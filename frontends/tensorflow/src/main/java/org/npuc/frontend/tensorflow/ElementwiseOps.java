@@ -1,6 +1,5 @@
 package org.npuc.frontend.tensorflow;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.npuc.frontend.tensorflow.proto.NodeDef;
@@ -81,7 +80,7 @@ final class ElementwiseOps {
     int[] s4 = new int[4];
     int pad = 4 - t.rank();
     for (int i = 0; i < 4; i++) s4[i] = i < pad ? 1 : t.shape[i - pad];
-    if (t.isConstant()) return ctx.constant(ConstFold.transpose(t.constant.reshape(s4), TfValue.TO_NCHW));
+    if (t.isConstant()) return ctx.constant(ConstFold.transpose(t.constant.reshape(s4), TfValue.TO_NCHW), t.name);
     return ctx.transpose(ctx.reshape(ctx.plain(t), s4), TfValue.TO_NCHW);
   }
 
@@ -174,11 +173,5 @@ final class ElementwiseOps {
       }
     }
     return idx;
-  }
-
-  static List<Value> values(List<TfValue> in, ImportContext ctx) {
-    List<Value> r = new ArrayList<>();
-    for (TfValue v : in) r.add(ctx.plain(v));
-    return r;
   }
 }

@@ -2,7 +2,6 @@ package org.npuc.frontend.tensorflow;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -130,7 +129,6 @@ final class GraphImporter {
       TfValue v = lookup(o, null);
       NodeDef n = nodes.get(o.node());
       ctx.setNode(n);
-      if (v.constant != null && v.plain == null && v.nchw == null) v.plain = ctx.constant(v.constant);
       Value pv = ctx.plain(v);
       ctx.builder.output(o.canonical(), pv, ctx.loc());
     }
@@ -341,9 +339,5 @@ final class GraphImporter {
       if (op.is("input") || op.is("output")) continue;
       if (op.isUnused()) g.erase(op);
     }
-  }
-
-  static String describeShape(int[] s) {
-    return s == null ? "?" : Arrays.toString(s);
   }
 }

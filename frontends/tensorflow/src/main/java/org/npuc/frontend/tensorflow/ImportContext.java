@@ -62,11 +62,16 @@ final class ImportContext {
     return builder.constant(t, loc());
   }
 
+  /** A constant located at the TF node it came from (a Const, or the op folded into it). */
+  Value constant(Tensor t, String sourceNode) {
+    return builder.constant(t, Location.of(TensorNames.parse(sourceNode).node(), file));
+  }
+
   /** The IR value holding the tensor in TensorFlow's own layout. */
   Value plain(TfValue v) {
     if (v.plain == null) {
       if (v.constant != null) {
-        v.plain = constant(v.constant);
+        v.plain = constant(v.constant, v.name);
       } else if (v.nchw != null) {
         v.plain = transpose(v.nchw, TfValue.TO_NHWC);
       } else {
@@ -81,7 +86,7 @@ final class ImportContext {
   Value nchw(TfValue v) {
     if (v.rank() != 4) throw error("expected a 4-D tensor for '" + v.name + "', got shape " + describe(v.shape));
     if (v.nchw == null) {
-      if (v.constant != null) v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW));
+      if (v.constant != null) v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW), v.name);
       else v.nchw = transpose(plain(v), TfValue.TO_NCHW);
     }
     return v.nchw;
@@ -103,7 +108,7 @@ final class ImportContext {
    * the permuted tensor (its per-channel axis moved along), so weights stay constant-foldable.
    */
   Value permuted(TfValue v, int[] perm) {
-    if (v.constant != null) return constant(ConstFold.transpose(v.constant, perm));
+    if (v.constant != null) return constant(ConstFold.transpose(v.constant, perm), v.name);
     if (v.fakeQuantSource != null && v.fakeQuantSource.rank() == perm.length) {
       Value inner = permuted(v.fakeQuantSource, perm);
       Attributes a = new Attributes(v.fakeQuantAttrs);
