@@ -36,15 +36,15 @@ final class InputOps {
       if (shape != null && shape.length != override.length) {
         throw ctx.error("--input-shape " + Arrays.toString(override) + " has rank " + override.length + ", the model's input " + Arrays.toString(shape) + " has rank " + shape.length);
       }
-      if (shape != null) {
-        for (int i = 0; i < shape.length; i++) {
-          if (shape[i] >= 0 && override[i] != shape[i]) {
-            throw ctx.error("--input-shape " + Arrays.toString(override) + " conflicts with the model's fixed input shape " + Arrays.toString(shape));
-          }
+      int[] merged = override.clone();
+      for (int i = 0; i < merged.length; i++) {
+        if (merged[i] == 0 || merged[i] < -1) throw ctx.error("--input-shape " + Arrays.toString(override) + " must have positive dims (or -1 for unknown)");
+        if (shape != null && shape[i] >= 0 && merged[i] >= 0 && merged[i] != shape[i]) {
+          throw ctx.error("--input-shape " + Arrays.toString(override) + " conflicts with the model's fixed input shape " + Arrays.toString(shape));
         }
+        if (merged[i] == -1 && shape != null) merged[i] = shape[i]; // -1 keeps what the model says
       }
-      for (int d : override) if (d <= 0) throw ctx.error("--input-shape " + Arrays.toString(override) + " must have positive dims");
-      shape = override.clone();
+      shape = merged;
     }
     if (shape == null) {
       throw ctx.error("the shape of input '" + t.canonical() + "' is not known; give it with --input-shape " + t.canonical() + ":d0,d1,...");

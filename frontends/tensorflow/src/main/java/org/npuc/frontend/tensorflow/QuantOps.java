@@ -52,7 +52,7 @@ final class QuantOps {
     int bits = (int) a.integer("num_bits", 8);
     if (bits < 2 || bits > 16) throw ctx.error("num_bits must be in [2, 16], got " + bits);
     for (int i = 0; i < min.length; i++) {
-      if (!(min[i] <= max[i])) throw ctx.error("min " + min[i] + " is above max " + max[i] + (min.length > 1 ? " for channel " + i : ""));
+      if (!(min[i] < max[i])) throw ctx.error("min " + min[i] + " must be below max " + max[i] + (min.length > 1 ? " for channel " + i : ""));
     }
     boolean narrow = a.bool("narrow_range", false);
     Attributes logical = Attributes.of("min", min, "max", max, "num_bits", bits, "narrow_range", narrow);

@@ -25,6 +25,10 @@ final class ShapeOps {
     t.put("Squeeze", ShapeOps::squeeze);
     t.put("ExpandDims", ShapeOps::expandDims);
     t.put("ConcatV2", ShapeOps::concat);
+    t.put("Concat", (ctx, n, a, in) -> {
+      int axis = ctx.requireConstant(in.get(0), "concat_dim").getInt(0);
+      return Results.one(concat(ctx, n.getName(), in.subList(1, in.size()), axis));
+    });
     t.put("Pack", ShapeOps::pack);
     t.put("Transpose", ShapeOps::transpose);
     t.put("Shape", ShapeOps::shape);

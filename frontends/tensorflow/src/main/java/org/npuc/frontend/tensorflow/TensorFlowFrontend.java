@@ -114,6 +114,10 @@ public final class TensorFlowFrontend implements Frontend {
     } else {
       gd = f == Format.TEXT ? parseText(bytes, name) : parseBinary(bytes, name);
     }
+    if (gd.getNodeCount() == 0 && f == Format.BINARY && bytes.length > 0 && bytes[0] == 0x08) {
+      throw new UserError(name + ": this looks like a SavedModel (saved_model.pb), not a GraphDef; freeze it into a GraphDef first"
+          + " (e.g. tf.compat.v1.graph_util.convert_variables_to_constants or convert_variables_to_constants_v2)");
+    }
     validate(gd, name);
     GraphImporter importer = new GraphImporter(gd, weights, options, name);
     importer.weightsFromManifest(f == Format.TFJS);

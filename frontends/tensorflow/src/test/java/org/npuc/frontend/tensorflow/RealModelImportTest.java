@@ -3,6 +3,7 @@ package org.npuc.frontend.tensorflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.npuc.ir.Graph;
@@ -35,6 +36,26 @@ class RealModelImportTest {
       Operation in = g.inputs().get(0);
       assertEquals(4, in.result().type().rank(), m);
       for (Operation out : g.outputs()) System.out.println("  output " + out.attributes().getString("name") + " " + out.operand(0).type());
+    }
+  }
+
+  @Test
+  void nhwcBoundaryHasExplicitTransposes() {
+    Graph g = TfTesting.load(Models.require("tfjs/selfie/model.json"));
+    Operation in = g.inputs().get(0);
+    assertEquals("input_1", in.attributes().getString("name"));
+    assertEquals(TensorType.f32(1, 256, 256, 3), in.result().type(), "the input keeps the model's NHWC type");
+    Operation t = in.result().users().get(0);
+    assertEquals("transpose", t.name());
+    assertEquals(List.of(0L, 3L, 1L, 2L), java.util.Arrays.stream(t.attributes().getLongs("perm", null)).boxed().toList());
+    Operation out = g.outputs().get(0);
+    Operation back = out.operand(0).definingOp();
+    assertEquals("transpose", back.name());
+    assertEquals(List.of(0L, 2L, 3L, 1L), java.util.Arrays.stream(back.attributes().getLongs("perm", null)).boxed().toList());
+    assertEquals(TensorType.f32(1, 256, 256, 1), out.operand(0).type());
+    assertEquals(2, TfTesting.opCounts(g).get("transpose"), "no transposes inside the network");
+    for (Operation op : g) {
+      if (op.is("conv2d")) assertEquals(op.operand(1).type().dim(0), op.result().type().dim(1), "NCHW conv with OIHW weights");
     }
   }
 

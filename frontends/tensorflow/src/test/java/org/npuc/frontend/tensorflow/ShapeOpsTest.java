@@ -172,6 +172,45 @@ class ShapeOpsTest {
   }
 
   @Test
+  void packOfDataAndConcatV1() {
+    GraphDefBuilder b = base().scalarI("a0", 0)
+        .op("pk", "Pack", in("r", "x"), "axis", 1, "N", 2)
+        .op("c1", "Concat", in("a0", "x", "r"), "N", 2);
+    float[] pk = new float[2 * X.length];
+    for (int n = 0; n < N; n++) {
+      int per = H * W * C;
+      System.arraycopy(X, n * per, pk, (2 * n) * per, per);
+      System.arraycopy(X, n * per, pk, (2 * n + 1) * per, per);
+    }
+    Tensor t = run(b, "pk");
+    assertShape(new int[] {N, 2, H, W, C}, t);
+    assertClose(pk, t, 0);
+    float[] c1 = new float[2 * X.length];
+    System.arraycopy(X, 0, c1, 0, X.length);
+    System.arraycopy(X, 0, c1, X.length, X.length);
+    Tensor c = run(b, "c1");
+    assertShape(new int[] {2 * N, H, W, C}, c);
+    assertClose(c1, c, 0);
+  }
+
+  @Test
+  void placeholderWithDefaultUsesTheDefaultUnlessNamedAsInput() throws Exception {
+    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", 2).constF("d", new int[] {2}, 10f, 20f);
+    b.op("p", "PlaceholderWithDefault", in("d"), "dtype", DataType.DT_FLOAT);
+    b.op("y", "Add", in("x", "p"));
+    Tensor y = b.run(dir, Map.of("x", Tensor.ofFloats(new int[] {2}, new float[] {1, 2})), "y");
+    assertClose(new float[] {11, 22}, y, 0);
+    Path f = java.nio.file.Files.createTempFile(dir, "pwd", ".pb");
+    java.nio.file.Files.write(f, b.build().toByteArray());
+    org.npuc.spi.ImportOptions o = new org.npuc.spi.ImportOptions(f);
+    o.inputs().add("x");
+    o.inputs().add("p");
+    o.inputShapes().put("p", new int[] {2});
+    Graph g = TfTesting.load(o);
+    assertEquals(2, g.inputs().size());
+  }
+
+  @Test
   void fillCastAndIdentities() {
     GraphDefBuilder b = base().vec("dims", 1, 1, 1, C).constF("val", new int[0], 2.5f)
         .op("f", "Fill", in("dims", "val"))
