@@ -80,7 +80,6 @@ class RealModelImportTest {
     o.outputs().add("labels_softmax");
     Graph g = TfTesting.load(o);
     System.out.println("conv_actions: " + TfTesting.opCounts(g));
-    System.out.println(TfTesting.dump(g));
     assertEquals(2, TfTesting.opCounts(g).get("conv2d"));
     assertEquals(TensorType.f32(1, 12), g.outputs().get(0).operand(0).type());
   }
