@@ -15,14 +15,15 @@ import org.npuc.ir.type.TensorType;
 
 /**
  * The state of one import: the IR being built, the file name for messages, and the node being
- * converted (every op created gets its location). Also the layout plumbing: getting a tensor in
- * its plain or NCHW form, and re-laying out weights (folding into constants, and through FakeQuant).
+ * converted (every op created gets its location). Also the layout plumbing: getting a tensor in its
+ * plain or NCHW form, and re-laying out weights (folding into constants, and through FakeQuant).
  */
 final class ImportContext {
   final Graph graph;
   final Builder builder;
   final String file;
   private NodeDef node;
+
   /** TF.js: constants without data must come from the weights manifest. */
   boolean weightsFromManifest;
 
@@ -55,7 +56,9 @@ final class ImportContext {
 
   /** Creates an op with the given result type at the end of the graph. */
   Value emit(String op, List<Value> operands, Attributes attrs, int[] shape, ElementType type) {
-    return builder.createTyped(op, operands, attrs, List.of(new TensorType(shape, type)), loc()).result();
+    return builder
+        .createTyped(op, operands, attrs, List.of(new TensorType(shape, type)), loc())
+        .result();
   }
 
   Value constant(Tensor t) {
@@ -84,9 +87,11 @@ final class ImportContext {
 
   /** The IR value holding this 4-D NHWC tensor as NCHW. */
   Value nchw(TfValue v) {
-    if (v.rank() != 4) throw error("expected a 4-D tensor for '" + v.name + "', got shape " + describe(v.shape));
+    if (v.rank() != 4)
+      throw error("expected a 4-D tensor for '" + v.name + "', got shape " + describe(v.shape));
     if (v.nchw == null) {
-      if (v.constant != null) v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW), v.name);
+      if (v.constant != null)
+        v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW), v.name);
       else v.nchw = transpose(plain(v), TfValue.TO_NCHW);
     }
     return v.nchw;
@@ -94,12 +99,18 @@ final class ImportContext {
 
   Value transpose(Value x, int[] perm) {
     int[] s = TfValue.permute(x.type().shape(), perm);
-    return emit("transpose", List.of(x), Attributes.of("perm", perm.clone()), s, x.type().elementType());
+    return emit(
+        "transpose", List.of(x), Attributes.of("perm", perm.clone()), s, x.type().elementType());
   }
 
   Value reshape(Value x, int[] shape) {
     if (x.isConstant()) return constant(x.constantValue().reshape(shape));
-    return emit("reshape", List.of(x), Attributes.of("shape", shape.clone()), shape, x.type().elementType());
+    return emit(
+        "reshape",
+        List.of(x),
+        Attributes.of("shape", shape.clone()),
+        shape,
+        x.type().elementType());
   }
 
   /**
@@ -116,15 +127,22 @@ final class ImportContext {
         int axis = a.getInt("axis");
         for (int i = 0; i < perm.length; i++) if (perm[i] == axis) a.set("axis", i);
       }
-      return emit("fake_quant", List.of(inner), a, inner.type().shape(), inner.type().elementType());
+      return emit(
+          "fake_quant", List.of(inner), a, inner.type().shape(), inner.type().elementType());
     }
     return transpose(plain(v), perm);
   }
 
-  /** A constant input; a user error naming {@code what} when the value is not known at import time. */
+  /**
+   * A constant input; a user error naming {@code what} when the value is not known at import time.
+   */
   Tensor requireConstant(TfValue v, String what) {
     if (v.constant == null) {
-      throw error(what + " ('" + v.name + "') must be a constant or computable from constants at import time");
+      throw error(
+          what
+              + " ('"
+              + v.name
+              + "') must be a constant or computable from constants at import time");
     }
     return v.constant;
   }

@@ -34,7 +34,14 @@ public final class QuantStats {
     try {
       TextFormat.merge(text, b);
     } catch (TextFormat.ParseException e) {
-      throw new UserError(file + ":" + e.getLine() + ":" + e.getColumn() + ": not a QuantizationInfo text proto: " + e.getMessage());
+      throw new UserError(
+          file
+              + ":"
+              + e.getLine()
+              + ":"
+              + e.getColumn()
+              + ": not a QuantizationInfo text proto: "
+              + e.getMessage());
     }
     Map<String, Range> r = new LinkedHashMap<>();
     for (QuantizationInfo.QuantParams p : b.getEntriesList()) {
@@ -42,10 +49,17 @@ public final class QuantStats {
       String name = regex ? p.getNameRegex() : p.getName();
       if (name.isEmpty()) throw new UserError(file + ": an entry has no name");
       if (p.getParamsCount() != 1 || !p.getParams(0).hasMinMax()) {
-        throw new UserError(file + ": entry '" + name + "': only one per-tensor min_max is supported (per-axis and affine parameters are not)");
+        throw new UserError(
+            file
+                + ": entry '"
+                + name
+                + "': only one per-tensor min_max is supported (per-axis and affine parameters are"
+                + " not)");
       }
       QuantizationInfo.MinMax mm = p.getParams(0).getMinMax();
-      if (!(mm.getMin() <= mm.getMax())) throw new UserError(file + ": entry '" + name + "': min " + mm.getMin() + " is above max " + mm.getMax());
+      if (!(mm.getMin() <= mm.getMax()))
+        throw new UserError(
+            file + ": entry '" + name + "': min " + mm.getMin() + " is above max " + mm.getMax());
       r.put(name, new Range(name, regex, mm.getMin(), mm.getMax()));
     }
     return r;

@@ -35,7 +35,9 @@ class RealModelImportTest {
       System.out.println(m + ": " + TfTesting.opCounts(g));
       Operation in = g.inputs().get(0);
       assertEquals(4, in.result().type().rank(), m);
-      for (Operation out : g.outputs()) System.out.println("  output " + out.attributes().getString("name") + " " + out.operand(0).type());
+      for (Operation out : g.outputs())
+        System.out.println(
+            "  output " + out.attributes().getString("name") + " " + out.operand(0).type());
     }
   }
 
@@ -44,24 +46,41 @@ class RealModelImportTest {
     Graph g = TfTesting.load(Models.require("tfjs/selfie/model.json"));
     Operation in = g.inputs().get(0);
     assertEquals("input_1", in.attributes().getString("name"));
-    assertEquals(TensorType.f32(1, 256, 256, 3), in.result().type(), "the input keeps the model's NHWC type");
+    assertEquals(
+        TensorType.f32(1, 256, 256, 3),
+        in.result().type(),
+        "the input keeps the model's NHWC type");
     Operation t = in.result().users().get(0);
     assertEquals("transpose", t.name());
-    assertEquals(List.of(0L, 3L, 1L, 2L), java.util.Arrays.stream(t.attributes().getLongs("perm", null)).boxed().toList());
+    assertEquals(
+        List.of(0L, 3L, 1L, 2L),
+        java.util.Arrays.stream(t.attributes().getLongs("perm", null)).boxed().toList());
     Operation out = g.outputs().get(0);
     Operation back = out.operand(0).definingOp();
     assertEquals("transpose", back.name());
-    assertEquals(List.of(0L, 2L, 3L, 1L), java.util.Arrays.stream(back.attributes().getLongs("perm", null)).boxed().toList());
+    assertEquals(
+        List.of(0L, 2L, 3L, 1L),
+        java.util.Arrays.stream(back.attributes().getLongs("perm", null)).boxed().toList());
     assertEquals(TensorType.f32(1, 256, 256, 1), out.operand(0).type());
     assertEquals(2, TfTesting.opCounts(g).get("transpose"), "no transposes inside the network");
     for (Operation op : g) {
-      if (op.is("conv2d")) assertEquals(op.operand(1).type().dim(0), op.result().type().dim(1), "NCHW conv with OIHW weights");
+      if (op.is("conv2d"))
+        assertEquals(
+            op.operand(1).type().dim(0), op.result().type().dim(1), "NCHW conv with OIHW weights");
     }
   }
 
   @Test
   void qatFilesImport() {
-    for (String f : new String[] {"fake_quant_per_channel", "fake_quant_without_identity", "back2back_fake_quant", "conv_2d", "quant_stats", "add"}) {
+    for (String f :
+        new String[] {
+          "fake_quant_per_channel",
+          "fake_quant_without_identity",
+          "back2back_fake_quant",
+          "conv_2d",
+          "quant_stats",
+          "add"
+        }) {
       ImportOptions o = new ImportOptions(Models.require("tf/qat/" + f + ".pbtxt"));
       if (f.equals("quant_stats") || f.equals("add")) {
         o.inputShapes().put("input0", new int[] {4});

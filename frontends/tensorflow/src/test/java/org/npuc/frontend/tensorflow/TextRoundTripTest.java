@@ -11,11 +11,20 @@ import org.npuc.ir.text.IrPrinter;
 import org.npuc.spi.ImportOptions;
 import org.npuc.testing.Models;
 
-/** What the importer builds prints as IR text and parses back to the same graph (npuc import -o). */
+/**
+ * What the importer builds prints as IR text and parses back to the same graph (npuc import -o).
+ */
 class TextRoundTripTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"tf/mnist/mnist.pb", "tf/qat/fake_quant_per_channel.pbtxt", "tf/qat/back2back_fake_quant.pbtxt", "tf/qat/quant_stats.pbtxt", "tfjs/emotion/model.json"})
+  @ValueSource(
+      strings = {
+        "tf/mnist/mnist.pb",
+        "tf/qat/fake_quant_per_channel.pbtxt",
+        "tf/qat/back2back_fake_quant.pbtxt",
+        "tf/qat/quant_stats.pbtxt",
+        "tfjs/emotion/model.json"
+      })
   void printsAndParsesBack(String model) {
     ImportOptions o = new ImportOptions(Models.require(model));
     if (model.contains("quant_stats")) {
