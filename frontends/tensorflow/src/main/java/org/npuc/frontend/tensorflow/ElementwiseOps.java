@@ -27,11 +27,18 @@ final class ElementwiseOps {
     binary(t, "Pow", "pow");
     for (String[] p :
         new String[][] {
-          {"Relu", "relu"}, {"Relu6", "relu6"}, {"Elu", "elu"}, {"Sigmoid", "sigmoid"},
+          {"Relu", "relu"},
+          {"Relu6", "relu6"},
+          {"Elu", "elu"},
+          {"Sigmoid", "sigmoid"},
           {"Tanh", "tanh"},
-          {"Square", "square"}, {"Sqrt", "sqrt"}, {"Rsqrt", "rsqrt"}, {"Exp", "exp"},
+          {"Square", "square"},
+          {"Sqrt", "sqrt"},
+          {"Rsqrt", "rsqrt"},
+          {"Exp", "exp"},
           {"Log", "log"},
-          {"Abs", "abs"}, {"Neg", "neg"}
+          {"Abs", "abs"},
+          {"Neg", "neg"}
         }) {
       t.put(p[0], (ctx, n, a, in) -> Results.one(unary(ctx, in.get(0), p[1], new Attributes())));
     }

@@ -19,8 +19,6 @@ import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.Value;
-import org.npuc.ir.type.CalibratedType;
-import org.npuc.ir.type.ScalarType;
 import org.npuc.spi.ImportOptions;
 
 /**
@@ -155,44 +153,9 @@ final class GraphImporter {
       Value pv = ctx.plain(v);
       ctx.builder.output(o.canonical(), pv, ctx.loc());
     }
-    applyRanges();
+    QuantStats.apply(ranges, rangesFile, nodes, outputs, file);
     removeUnused(g);
     return g;
-  }
-
-  private void applyRanges() {
-    for (QuantStats.Range r : ranges.values()) {
-      List<TensorNames> targets = new ArrayList<>();
-      if (r.regex()) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(r.name());
-        for (String n : nodes.keySet())
-          if (p.matcher(n).matches()) targets.add(new TensorNames(n, 0));
-      } else {
-        TensorNames t = TensorNames.parse(r.name());
-        if (!nodes.containsKey(t.node())) {
-          String near = Suggestions.nearest(t.node(), nodes.keySet());
-          throw new UserError(
-              rangesFile
-                  + ": entry '"
-                  + r.name()
-                  + "' names no node of "
-                  + file
-                  + (near != null ? "; did you mean '" + near + "'?" : ""));
-        }
-        targets.add(t);
-      }
-      for (TensorNames t : targets) {
-        TfValue[] outs = outputs.get(t.node());
-        if (outs == null || t.index() >= outs.length || outs[t.index()] == null)
-          continue; // not in the imported part
-        TfValue v = outs[t.index()];
-        for (Value iv : new Value[] {v.plain, v.nchw}) {
-          if (iv == null || iv.isConstant()) continue;
-          iv.setType(
-              iv.type().withElementType(new CalibratedType(ScalarType.F32, r.min(), r.max())));
-        }
-      }
-    }
   }
 
   private void requireNode(String name, String option) {
