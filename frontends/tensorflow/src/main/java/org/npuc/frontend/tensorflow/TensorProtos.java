@@ -16,8 +16,8 @@ import org.npuc.ir.type.ScalarType;
  * does.
  */
 final class TensorProtos {
-  /** Above this many elements a constant is refused rather than allocated (a corrupt shape). */
-  static final long MAX_ELEMENTS = 1L << 30;
+  /** Above this many elements (1 GiB of f32) a constant is refused rather than allocated. */
+  static final long MAX_ELEMENTS = 1L << 28;
 
   private TensorProtos() {}
 
