@@ -24,6 +24,9 @@ final class CaffeFiles {
   /** A Java array holds at most about 2 GiB; the biggest public caffemodels are ~550 MB. */
   static final long MAX_BINARY_BYTES = Integer.MAX_VALUE - 64;
 
+  /** The V0 format nests each layer's settings in {@code layers { layer { ... } }}. */
+  private static final java.util.regex.Pattern V0 = java.util.regex.Pattern.compile("layers\\s*\\{\\s*layer\\s*\\{");
+
   private CaffeFiles() {}
 
   static NetParameter readPrototxt(Path file) {
@@ -52,7 +55,7 @@ final class CaffeFiles {
       // The parser's message starts with "line:column: "; keep only the explanation after it.
       String detail = msg.replaceFirst("^\\d+:\\d+: ", "");
       String hint = "";
-      if (detail.contains("\"layer\"") && text.contains("layers {")) {
+      if (V0.matcher(text).find()) {
         hint = " (this looks like the pre-2014 V0 format; upgrade it with Caffe's tools/upgrade_net_proto_text)";
       } else if (detail.contains("has no field named") || detail.contains("unknown fields")) {
         hint = " (a field npuc's caffe.proto does not know: a typo, or a layer parameter from a Caffe fork)";

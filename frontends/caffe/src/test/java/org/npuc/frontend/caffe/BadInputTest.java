@@ -144,5 +144,7 @@ class BadInputTest {
   void v0FormatAndMixedFormatsAreRejectedWithUpgradeAdvice() throws IOException {
     Path p = CaffeTesting.write(dir, "mixed.prototxt", CONV_NET + "layers { name: \"old\" type: RELU bottom: \"conv\" top: \"conv\" }\n");
     assertContains(message(() -> CaffeTesting.importRandom(p, 0, Map.of())), "upgrade_net_proto_text");
+    Path v0 = CaffeTesting.write(dir, "v0.prototxt", "name: \"v0\"\nlayers {\n  layer {\n    name: \"conv1\"\n    type: \"conv\"\n  }\n}\n");
+    assertContains(message(() -> CaffeTesting.importRandom(v0, 0, Map.of())), "v0.prototxt:3:", "V0 format", "upgrade_net_proto_text");
   }
 }
