@@ -32,6 +32,7 @@ final class Weights {
   private final boolean random;
   private final long seed;
   private final List<String> problems = new ArrayList<>();
+  private final List<String> missing = new ArrayList<>();
   private final Map<String, List<Tensor>> used = new LinkedHashMap<>();
 
   Weights(Map<String, List<BlobProto>> byLayer, String weightsFile, boolean random, long seed) {
@@ -46,8 +47,17 @@ final class Weights {
     return used;
   }
 
+  /** Every weights problem found, worded for one error message; empty when all is well. */
   List<String> problems() {
-    return problems;
+    List<String> r = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      r.add((missing.size() == 1 ? "layer " : "layers ") + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " no weights"
+          + (weightsFile == null
+              ? " (no --weights file given: pass the trained .caffemodel, or --random-weights to check the structure only)"
+              : " in " + weightsFile + " (its layer names must match the prototxt's)"));
+    }
+    r.addAll(problems);
+    return r;
   }
 
   Tensor[] blobs(LayerParameter layer, Kind kind, int[]... expected) {
@@ -64,9 +74,7 @@ final class Weights {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         for (int i = 0; i < expected.length; i++) r[i] = randomBlob(rnd, kind, i, expected[i]);
       } else {
-        problems.add(
-            "layer '" + name + "' (" + layer.getType() + ") has no weights"
-                + (weightsFile == null ? " (no --weights file given; pass the .caffemodel, or --random-weights to check the structure only)" : " in " + weightsFile));
+        missing.add("'" + name + "' (" + layer.getType() + ")");
         for (int i = 0; i < expected.length; i++) r[i] = Tensor.ofFloats(expected[i], new float[(int) Tensor.count(expected[i])]);
       }
     } else if (found.size() != expected.length) {
