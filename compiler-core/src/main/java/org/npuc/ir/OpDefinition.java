@@ -45,4 +45,12 @@ public interface OpDefinition {
   default boolean isFoldable() {
     return isPure();
   }
+
+  /**
+   * True when the op returns its single operand unchanged ({@code identity}), so that
+   * {@code remove_nodes} may drop it and rewire its readers to the operand.
+   */
+  default boolean isPassThrough() {
+    return false;
+  }
 }

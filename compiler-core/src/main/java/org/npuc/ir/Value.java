@@ -1,7 +1,7 @@
 package org.npuc.ir;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.npuc.ir.type.TensorType;
 
@@ -17,7 +17,8 @@ public final class Value {
   private final Operation definingOp;
   private final int resultIndex;
   private String name;
-  final List<Use> uses = new ArrayList<>(2);
+  // A linked set: removing one use is O(1), so rewiring a value read by many ops stays linear.
+  final LinkedHashSet<Use> uses = new LinkedHashSet<>(4);
 
   Value(Operation definingOp, int resultIndex, TensorType type) {
     this.definingOp = definingOp;
@@ -52,8 +53,13 @@ public final class Value {
     return this;
   }
 
+  /** The uses in the order they were made (a snapshot). */
   public List<Use> uses() {
-    return Collections.unmodifiableList(uses);
+    return List.copyOf(uses);
+  }
+
+  public int numUses() {
+    return uses.size();
   }
 
   public boolean hasUses() {
@@ -62,11 +68,9 @@ public final class Value {
 
   /** Distinct operations that read this value, in use order. */
   public List<Operation> users() {
-    List<Operation> r = new ArrayList<>(uses.size());
-    for (Use u : uses) {
-      if (!r.contains(u.user())) r.add(u.user());
-    }
-    return r;
+    LinkedHashSet<Operation> r = new LinkedHashSet<>();
+    for (Use u : uses) r.add(u.user());
+    return new ArrayList<>(r);
   }
 
   /** Makes every reader of this value read {@code replacement} instead. */

@@ -1,0 +1,167 @@
+package org.npuc.interp;
+
+/**
+ * Numpy-broadcast elementwise loops over precomputed strides: each operand gets a stride per
+ * output dimension (0 where it is stretched), adjacent dimensions that are contiguous for every
+ * operand are merged, and the innermost run is a plain loop with fixed strides.
+ */
+public final class Broadcast {
+  public static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6;
+
+  private Broadcast() {}
+
+  /** Strides of a row-major tensor of {@code shape} (right-aligned) read over {@code outShape}. */
+  public static int[] stridesFor(int[] shape, int[] outShape) {
+    int[] s = new int[outShape.length];
+    int acc = 1;
+    for (int i = outShape.length - 1, j = shape.length - 1; i >= 0; i--, j--) {
+      if (j < 0) continue;
+      s[i] = shape[j] == 1 && outShape[i] != 1 ? 0 : acc;
+      acc *= shape[j];
+    }
+    return s;
+  }
+
+  /**
+   * The iteration plan for {@code outShape} and operand strides: merged dims and strides,
+   * innermost last. Returns {dims, stridesA, stridesB}.
+   */
+  static int[][] plan(int[] outShape, int[] sa, int[] sb) {
+    int r = outShape.length;
+    int[] d = new int[r];
+    int[] a = new int[r];
+    int[] b = new int[r];
+    int n = 0;
+    // Walk from the innermost dim outwards, merging when both operands stay contiguous.
+    for (int i = r - 1; i >= 0; i--) {
+      if (outShape[i] == 1) continue;
+      if (n > 0 && sa[i] == a[n - 1] * d[n - 1] && sb[i] == b[n - 1] * d[n - 1]) {
+        d[n - 1] *= outShape[i];
+        continue;
+      }
+      d[n] = outShape[i];
+      a[n] = sa[i];
+      b[n] = sb[i];
+      n++;
+    }
+    if (n == 0) return new int[][] {{1}, {0}, {0}};
+    int[][] p = new int[3][n];
+    for (int k = 0; k < n; k++) {
+      p[0][n - 1 - k] = d[k];
+      p[1][n - 1 - k] = a[k];
+      p[2][n - 1 - k] = b[k];
+    }
+    return p;
+  }
+
+  /** {@code out = a (op) b} with numpy broadcasting; out has {@code outShape}. */
+  public static void binary(int op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
+    int[][] p = plan(outShape, stridesFor(aShape, outShape), stridesFor(bShape, outShape));
+    int[] dims = p[0];
+    int[] sa = p[1];
+    int[] sb = p[2];
+    int r = dims.length;
+    int inner = dims[r - 1];
+    int ia = sa[r - 1];
+    int ib = sb[r - 1];
+    int total = out.length;
+    int[] idx = new int[r];
+    int ao = 0;
+    int bo = 0;
+    for (int o = 0; o < total; o += inner) {
+      run(op, a, ao, ia, b, bo, ib, out, o, inner);
+      // Advance the outer multi-index (all dims but the innermost).
+      for (int k = r - 2; k >= 0; k--) {
+        idx[k]++;
+        ao += sa[k];
+        bo += sb[k];
+        if (idx[k] < dims[k]) break;
+        ao -= sa[k] * dims[k];
+        bo -= sb[k] * dims[k];
+        idx[k] = 0;
+      }
+    }
+  }
+
+  private static void run(int op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] + b[bo + i * sb];
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] - b[bo + i * sb];
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] * b[bo + i * sb];
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] / b[bo + i * sb];
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i * sa], b[bo + i * sb]);
+      }
+      case MIN -> {
+        for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i * sa], b[bo + i * sb]);
+      }
+      case POW -> {
+        for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(a[ao + i * sa], b[bo + i * sb]);
+      }
+      default -> throw new IllegalArgumentException("binary op " + op);
+    }
+  }
+
+  /** Integer {@code out = a (op) b} for add/sub/mul/max/min (wrapping 32-bit arithmetic). */
+  public static void binaryInt(int op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
+    int[][] p = plan(outShape, stridesFor(aShape, outShape), stridesFor(bShape, outShape));
+    int[] dims = p[0];
+    int[] sa = p[1];
+    int[] sb = p[2];
+    int r = dims.length;
+    int[] idx = new int[r];
+    int ao = 0;
+    int bo = 0;
+    for (int o = 0; o < out.length; o++) {
+      int x = a[ao];
+      int y = b[bo];
+      out[o] =
+          switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            default -> throw new IllegalArgumentException("integer binary op " + op);
+          };
+      for (int k = r - 1; k >= 0; k--) {
+        idx[k]++;
+        ao += sa[k];
+        bo += sb[k];
+        if (idx[k] < dims[k]) break;
+        ao -= sa[k] * dims[k];
+        bo -= sb[k] * dims[k];
+        idx[k] = 0;
+      }
+    }
+  }
+
+  /**
+   * Applies {@code x[i] op= v[c]} where c is the index along {@code axis} of a tensor of
+   * {@code shape} (per-channel bias, scale), for {@link #ADD} and {@link #MUL}.
+   */
+  public static void perChannel(int op, float[] x, int[] shape, int axis, float[] v) {
+    int outer = 1;
+    for (int i = 0; i < axis; i++) outer *= shape[i];
+    int c = shape[axis];
+    int inner = 1;
+    for (int i = axis + 1; i < shape.length; i++) inner *= shape[i];
+    int o = 0;
+    for (int n = 0; n < outer; n++) {
+      for (int k = 0; k < c; k++) {
+        float s = v[k];
+        if (op == ADD) for (int i = 0; i < inner; i++) x[o + i] += s;
+        else for (int i = 0; i < inner; i++) x[o + i] *= s;
+        o += inner;
+      }
+    }
+  }
+}

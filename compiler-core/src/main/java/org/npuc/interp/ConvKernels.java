@@ -1,0 +1,180 @@
+package org.npuc.interp;
+
+import java.util.stream.IntStream;
+
+/**
+ * Float convolution kernels in NCHW: {@link #conv2d} through {@link Gemm} with the im2col done
+ * panel by panel (never materializing the whole column matrix), a direct loop for depthwise
+ * convolution, and {@link #deconv2d} as a product followed by col2im scatter-adds.
+ */
+public final class ConvKernels {
+  private ConvKernels() {}
+
+  /** Geometry of one 2-D window op; pads are [top, left, bottom, right]. */
+  public record Geometry(int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl, int pb, int pr) {}
+
+  /**
+   * {@code out[N,O,OH,OW]} = conv of {@code x[N,C,H,W]} with {@code w[O,C/group,kh,kw]}; bias may
+   * be null. The caller applies any activation.
+   */
+  public static void conv2d(float[] x, int[] xs, float[] w, int o, float[] bias, Geometry g, int group, float[] out, int oh, int ow) {
+    int n = xs[0];
+    int c = xs[1];
+    int h = xs[2];
+    int wd = xs[3];
+    int cg = c / group;
+    int og = o / group;
+    if (cg == 1 && group == c) {
+      depthwise(x, n, c, h, wd, w, o / c, bias, g, out, oh, ow);
+      return;
+    }
+    int kk = g.kh * g.kw;
+    int kdim = cg * kk;
+    int plane = oh * ow;
+    boolean pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.pb == 0 && g.pr == 0;
+    for (int b = 0; b < n; b++) {
+      for (int gi = 0; gi < group; gi++) {
+        int xOff = (b * c + gi * cg) * h * wd;
+        Gemm.Panel panel = pointwise ? Gemm.matrix(x, xOff, h * wd, 1) : im2col(x, xOff, h, wd, g, oh, ow);
+        int outOff = (b * o + gi * og) * plane;
+        Gemm.multiply(og, plane, kdim, w, gi * og * kdim, kdim, 1, panel, out, outOff, plane, false);
+      }
+    }
+    if (bias != null) addBias(out, n, o, plane, bias);
+  }
+
+  /** A panel source reading B(k, p) = x[c, oy·sh - pt + ky·dh, ox·sw - pl + kx·dw] with k = (c, ky, kx), p = (oy, ox). */
+  static Gemm.Panel im2col(float[] x, int xOff, int h, int w, Geometry g, int oh, int ow) {
+    return (dst, k0, kc, n0, nc) -> {
+      int kk = g.kh * g.kw;
+      for (int k = 0; k < kc; k++) {
+        int kIdx = k0 + k;
+        int ch = kIdx / kk;
+        int ky = (kIdx % kk) / g.kw;
+        int kx = kIdx % g.kw;
+        int src = xOff + ch * h * w;
+        int d = k * nc;
+        int p = n0;
+        int pEnd = n0 + nc;
+        while (p < pEnd) {
+          int oy = p / ow;
+          int ox0 = p - oy * ow;
+          int run = Math.min(ow - ox0, pEnd - p);
+          int iy = oy * g.sh - g.pt + ky * g.dh;
+          if (iy < 0 || iy >= h) {
+            java.util.Arrays.fill(dst, d, d + run, 0f);
+          } else {
+            int row = src + iy * w;
+            int ixBase = -g.pl + kx * g.dw;
+            for (int j = 0; j < run; j++) {
+              int ix = (ox0 + j) * g.sw + ixBase;
+              dst[d + j] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+            }
+          }
+          d += run;
+          p += run;
+        }
+      }
+    };
+  }
+
+  /** Depthwise: output channel oc reads input channel oc / multiplier with its own kh×kw filter. */
+  static void depthwise(float[] x, int n, int c, int h, int w, float[] wt, int mult, float[] bias, Geometry g, float[] out, int oh, int ow) {
+    int o = c * mult;
+    int plane = oh * ow;
+    IntStream range = IntStream.range(0, n * o);
+    if ((long) n * o * plane * g.kh * g.kw >= Gemm.PARALLEL_WORK) range = range.parallel();
+    range.forEach(
+        t -> {
+          int b = t / o;
+          int oc = t % o;
+          int ic = oc / mult;
+          int src = (b * c + ic) * h * w;
+          int dst = t * plane;
+          float init = bias == null ? 0f : bias[oc];
+          java.util.Arrays.fill(out, dst, dst + plane, init);
+          for (int ky = 0; ky < g.kh; ky++) {
+            for (int kx = 0; kx < g.kw; kx++) {
+              float wv = wt[(oc * g.kh + ky) * g.kw + kx];
+              int ixOff = kx * g.dw - g.pl;
+              // ox range with 0 <= ox*sw + ixOff < w.
+              int oxLo = ixOff >= 0 ? 0 : (-ixOff + g.sw - 1) / g.sw;
+              int oxHi = w - ixOff <= 0 ? 0 : Math.min(ow, (w - ixOff - 1) / g.sw + 1);
+              if (oxLo >= oxHi) continue;
+              for (int oy = 0; oy < oh; oy++) {
+                int iy = oy * g.sh - g.pt + ky * g.dh;
+                if (iy < 0 || iy >= h) continue;
+                int row = src + iy * w + ixOff;
+                int orow = dst + oy * ow;
+                if (g.sw == 1) {
+                  for (int ox = oxLo; ox < oxHi; ox++) out[orow + ox] += wv * x[row + ox];
+                } else {
+                  for (int ox = oxLo; ox < oxHi; ox++) out[orow + ox] += wv * x[row + ox * g.sw];
+                }
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * Transposed convolution: {@code x[N,C,H,W]}, {@code w[C, O/group, kh, kw]} into
+   * {@code out[N,O,OH,OW]}; input pixel (iy, ix) with tap (ky, kx) lands on
+   * (iy·sh - pt + ky·dh, ix·sw - pl + kx·dw), positions outside the output are cropped.
+   */
+  public static void deconv2d(float[] x, int[] xs, float[] w, int o, float[] bias, Geometry g, int group, float[] out, int oh, int ow) {
+    int n = xs[0];
+    int c = xs[1];
+    int h = xs[2];
+    int wd = xs[3];
+    int cg = c / group;
+    int og = o / group;
+    int kk = g.kh * g.kw;
+    int rows = og * kk;
+    int hw = h * wd;
+    int plane = oh * ow;
+    java.util.Arrays.fill(out, 0f);
+    float[] col = new float[rows * hw];
+    for (int b = 0; b < n; b++) {
+      for (int gi = 0; gi < group; gi++) {
+        // col[(o,ky,kx), (iy,ix)] = Σ_c w[c, o, ky, kx] · x[c, iy, ix]
+        Gemm.multiply(rows, hw, cg, w, gi * cg * rows, 1, rows, Gemm.matrix(x, (b * c + gi * cg) * hw, hw, 1), col, 0, hw, false);
+        int outBase = (b * o + gi * og) * plane;
+        IntStream range = IntStream.range(0, og);
+        if ((long) rows * hw >= Gemm.PARALLEL_WORK) range = range.parallel();
+        range.forEach(oc -> col2im(col, oc, kk, h, wd, g, out, outBase + oc * plane, oh, ow));
+      }
+    }
+    if (bias != null) addBias(out, n, o, plane, bias);
+  }
+
+  private static void col2im(float[] col, int oc, int kk, int h, int w, Geometry g, float[] out, int dst, int oh, int ow) {
+    int hw = h * w;
+    for (int ky = 0; ky < g.kh; ky++) {
+      for (int kx = 0; kx < g.kw; kx++) {
+        int src = ((oc * kk) + ky * g.kw + kx) * hw;
+        for (int iy = 0; iy < h; iy++) {
+          int oy = iy * g.sh - g.pt + ky * g.dh;
+          if (oy < 0 || oy >= oh) continue;
+          int orow = dst + oy * ow;
+          int crow = src + iy * w;
+          int oxBase = kx * g.dw - g.pl;
+          for (int ix = 0; ix < w; ix++) {
+            int ox = ix * g.sw + oxBase;
+            if (ox >= 0 && ox < ow) out[orow + ox] += col[crow + ix];
+          }
+        }
+      }
+    }
+  }
+
+  static void addBias(float[] out, int n, int o, int plane, float[] bias) {
+    for (int b = 0; b < n; b++) {
+      for (int oc = 0; oc < o; oc++) {
+        float v = bias[oc];
+        int base = (b * o + oc) * plane;
+        for (int i = 0; i < plane; i++) out[base + i] += v;
+      }
+    }
+  }
+}

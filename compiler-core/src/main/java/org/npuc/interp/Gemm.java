@@ -1,0 +1,190 @@
+package org.npuc.interp;
+
+import java.util.stream.IntStream;
+
+/**
+ * Blocked single-precision matrix product {@code C = A·B (+ C)} for the reference kernels. B is
+ * consumed in panels of {@link #KC}×{@link #NC} (read in place when its rows are contiguous,
+ * otherwise packed — which is also where convolution does its im2col, block by block); the inner
+ * loop updates a contiguous row of C from four rows of the panel, a shape the JIT vectorizes.
+ * Tiles of C run in parallel on the common fork-join pool.
+ */
+public final class Gemm {
+  /** Depth of a B panel. */
+  static final int KC = 128;
+  /** Width of a B panel (KC·NC floats stay in L2). */
+  static final int NC = 512;
+  /** Below this many multiply-adds a product runs on the calling thread only. */
+  static final long PARALLEL_WORK = 1L << 16;
+
+  private Gemm() {}
+
+  /** A source of B panels: writes {@code B[k0..k0+kc) × [n0..n0+nc)} into {@code dst} with row length nc. */
+  public interface Panel {
+    void pack(float[] dst, int k0, int kc, int n0, int nc);
+
+    /** For plain row-major sources: the array B is read from in place, else null. */
+    default float[] direct() {
+      return null;
+    }
+
+    default int directOffset() {
+      return 0;
+    }
+
+    default int directRowStride() {
+      return 0;
+    }
+  }
+
+  /** B(k, n) = {@code b[off + k·rs + n·cs]}. */
+  public static Panel matrix(float[] b, int off, int rs, int cs) {
+    return new Panel() {
+      @Override
+      public void pack(float[] dst, int k0, int kc, int n0, int nc) {
+        if (cs == 1) {
+          for (int k = 0; k < kc; k++) System.arraycopy(b, off + (k0 + k) * rs + n0, dst, k * nc, nc);
+          return;
+        }
+        for (int j = 0; j < nc; j++) {
+          int src = off + k0 * rs + (n0 + j) * cs;
+          for (int k = 0; k < kc; k++) dst[k * nc + j] = b[src + k * rs];
+        }
+      }
+
+      @Override
+      public float[] direct() {
+        return cs == 1 ? b : null;
+      }
+
+      @Override
+      public int directOffset() {
+        return off;
+      }
+
+      @Override
+      public int directRowStride() {
+        return rs;
+      }
+    };
+  }
+
+  /**
+   * {@code C[i·ldc + j] (+)= Σ_k A(i,k)·B(k,j)} for i < m, j < n, where A(i,k) =
+   * {@code a[aOff + i·ars + k·acs]} and C starts at {@code cOff}.
+   */
+  public static void multiply(
+      int m, int n, int k, float[] a, int aOff, int ars, int acs, Panel b, float[] c, int cOff, int ldc, boolean accumulate) {
+    if (m == 0 || n == 0) return;
+    if (!accumulate) {
+      for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+    }
+    if (k == 0) return;
+    int colBlocks = (n + NC - 1) / NC;
+    int wantRowBlocks = Math.max(1, (8 + colBlocks - 1) / colBlocks);
+    int mc = Math.max(8, (m + wantRowBlocks - 1) / wantRowBlocks);
+    int rowBlocks = (m + mc - 1) / mc;
+    int tasks = rowBlocks * colBlocks;
+    IntStream range = IntStream.range(0, tasks);
+    if ((long) m * n * k >= PARALLEL_WORK && tasks > 1) range = range.parallel();
+    range.forEach(
+        t -> {
+          int rb = t / colBlocks;
+          int cb = t % colBlocks;
+          int i0 = rb * mc;
+          int i1 = Math.min(m, i0 + mc);
+          int n0 = cb * NC;
+          int nc = Math.min(NC, n - n0);
+          tile(i0, i1, n0, nc, k, a, aOff, ars, acs, b, c, cOff, ldc);
+        });
+  }
+
+  private static void tile(
+      int i0, int i1, int n0, int nc, int k, float[] a, int aOff, int ars, int acs, Panel b, float[] c, int cOff, int ldc) {
+    float[] direct = b.direct();
+    float[] buf = direct == null ? new float[Math.min(KC, k) * nc] : null;
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kc = Math.min(KC, k - p0);
+      float[] bp;
+      int bOff;
+      int ldb;
+      if (direct != null) {
+        bp = direct;
+        ldb = b.directRowStride();
+        bOff = b.directOffset() + p0 * ldb + n0;
+      } else {
+        b.pack(buf, p0, kc, n0, nc);
+        bp = buf;
+        bOff = 0;
+        ldb = nc;
+      }
+      for (int i = i0; i < i1; i++) {
+        rowKernel(c, cOff + i * ldc + n0, nc, a, aOff + i * ars + p0 * acs, acs, bp, bOff, ldb, kc);
+      }
+    }
+  }
+
+  /** One row of C: {@code c[0..nc) += Σ_k a_k · b_k[0..nc)}, four panel rows per pass over c. */
+  private static void rowKernel(float[] c, int co, int nc, float[] a, int ao, int acs, float[] b, int bo, int ldb, int kc) {
+    int kk = 0;
+    for (; kk + 3 < kc; kk += 4) {
+      float a0 = a[ao + kk * acs];
+      float a1 = a[ao + (kk + 1) * acs];
+      float a2 = a[ao + (kk + 2) * acs];
+      float a3 = a[ao + (kk + 3) * acs];
+      int b0 = bo + kk * ldb;
+      int b1 = b0 + ldb;
+      int b2 = b1 + ldb;
+      int b3 = b2 + ldb;
+      for (int j = 0; j < nc; j++) {
+        c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+      }
+    }
+    for (; kk < kc; kk++) {
+      float a0 = a[ao + kk * acs];
+      if (a0 == 0f) continue;
+      int b0 = bo + kk * ldb;
+      for (int j = 0; j < nc; j++) c[co + j] += a0 * b[b0 + j];
+    }
+  }
+
+  /**
+   * {@code C[i·ldc + j] (+)= Σ_k a[aOff + i·lda + k] · b[bOff + j·ldb + k]}: the product with B
+   * transposed and few rows (a fully-connected layer at small batch), as dot products over
+   * contiguous rows without packing B.
+   */
+  public static void multiplyTransposedB(
+      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    IntStream range = IntStream.range(0, (n + 63) / 64);
+    if ((long) m * n * k >= PARALLEL_WORK) range = range.parallel();
+    range.forEach(
+        blk -> {
+          int j1 = Math.min(n, blk * 64 + 64);
+          for (int i = 0; i < m; i++) {
+            for (int j = blk * 64; j < j1; j++) {
+              float d = dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+              int ci = cOff + i * ldc + j;
+              c[ci] = accumulate ? c[ci] + d : d;
+            }
+          }
+        });
+  }
+
+  /** Dot product with eight independent partial sums (keeps the FP pipelines busy). */
+  static float dot(float[] x, int xo, float[] y, int yo, int k) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = 0;
+    for (; i + 7 < k; i += 8) {
+      s0 += x[xo + i] * y[yo + i];
+      s1 += x[xo + i + 1] * y[yo + i + 1];
+      s2 += x[xo + i + 2] * y[yo + i + 2];
+      s3 += x[xo + i + 3] * y[yo + i + 3];
+      s4 += x[xo + i + 4] * y[yo + i + 4];
+      s5 += x[xo + i + 5] * y[yo + i + 5];
+      s6 += x[xo + i + 6] * y[yo + i + 6];
+      s7 += x[xo + i + 7] * y[yo + i + 7];
+    }
+    for (; i < k; i++) s0 += x[xo + i] * y[yo + i];
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+}

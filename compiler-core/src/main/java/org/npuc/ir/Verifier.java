@@ -1,0 +1,137 @@
+package org.npuc.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.npuc.ir.type.ElementType;
+import org.npuc.ir.type.QuantizedType;
+import org.npuc.ir.type.TensorType;
+
+/**
+ * Checks that a graph is well formed: every operand is defined earlier in the same graph, each
+ * op's result types agree with what its definition infers from its operands (shapes where both are
+ * known; a quantized element type stands for its expressed type), each op's own {@code verify},
+ * unique input and output names, and at least one output. One pass over the graph.
+ */
+public final class Verifier {
+  private static final int MAX_REPORTED = 10;
+
+  private Verifier() {}
+
+  /** Verifies with the global registry. */
+  public static void verify(Graph graph) {
+    verify(graph, OpRegistry.global());
+  }
+
+  /**
+   * Throws an {@link IrException} naming the first bad op and its location; the message also
+   * lists up to {@value #MAX_REPORTED} further problems.
+   */
+  public static void verify(Graph graph, OpRegistry registry) {
+    List<IrException> problems = check(graph, registry);
+    if (problems.isEmpty()) return;
+    IrException first = problems.get(0);
+    if (problems.size() == 1) throw first;
+    StringBuilder sb = new StringBuilder(first.getMessage());
+    sb.append("\n(").append(problems.size() - 1).append(" more problem").append(problems.size() == 2 ? "" : "s").append(':');
+    for (int i = 1; i < problems.size(); i++) sb.append("\n  ").append(problems.get(i).describe());
+    sb.append(')');
+    throw new IrException(first.op(), sb.toString());
+  }
+
+  /** All problems found (at most {@value #MAX_REPORTED} + 1), in graph order. */
+  public static List<IrException> check(Graph graph, OpRegistry registry) {
+    List<IrException> problems = new ArrayList<>();
+    Set<Value> defined = new HashSet<>();
+    Map<String, Operation> inputNames = new HashMap<>();
+    Map<String, Operation> outputNames = new HashMap<>();
+    int outputs = 0;
+    for (Operation op : graph) {
+      if (problems.size() > MAX_REPORTED) break;
+      try {
+        checkOperands(op, graph, defined);
+        OpDefinition def = registry.require(op);
+        if (!op.is("input")) checkTypes(op, def);
+        def.verify(op);
+        if (op.is("input")) checkUnique(op, inputNames, "input");
+        if (op.is("output")) {
+          outputs++;
+          checkUnique(op, outputNames, "output");
+        }
+      } catch (IrException e) {
+        problems.add(e.op() == null ? new IrException(op, e.getMessage()) : e);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // Attribute getters report a missing or mistyped attribute this way.
+        problems.add(new IrException(op, e.getMessage()));
+      }
+      defined.addAll(op.results());
+    }
+    if (outputs == 0 && problems.isEmpty()) {
+      problems.add(new IrException("graph '" + graph.name() + "' has no output op; a model needs at least one output"));
+    }
+    return problems;
+  }
+
+  private static void checkOperands(Operation op, Graph graph, Set<Value> defined) {
+    for (int i = 0; i < op.numOperands(); i++) {
+      Value v = op.operand(i);
+      if (defined.contains(v)) continue;
+      Operation d = v.definingOp();
+      if (d.graph() != graph) {
+        throw new IrException(op, "operand #" + i + " is defined by " + d + ", which is not in this graph");
+      }
+      throw new IrException(op, "operand #" + i + " is used before it is defined (by " + d + ", which comes later)");
+    }
+  }
+
+  private static void checkTypes(Operation op, OpDefinition def) {
+    List<TensorType> operandTypes = new ArrayList<>(op.numOperands());
+    for (Value v : op.operands()) operandTypes.add(v.type());
+    List<TensorType> inferred;
+    try {
+      inferred = def.inferTypes(operandTypes, op.attributes());
+    } catch (IrException e) {
+      throw new IrException(op, e.getMessage());
+    }
+    if (inferred.size() != op.numResults()) {
+      throw new IrException(op, "expected " + inferred.size() + " result(s), got " + op.numResults());
+    }
+    for (int i = 0; i < inferred.size(); i++) {
+      TensorType actual = op.result(i).type();
+      if (!compatible(actual, inferred.get(i))) {
+        throw new IrException(op, "result #" + i + " has type " + actual.toText() + ", but its operands give "
+            + inferred.get(i).toText() + (inferred.size() == 1 ? "" : " (result #" + i + ")"));
+      }
+    }
+  }
+
+  /**
+   * True when {@code actual} can stand where {@code inferred} is computed: same rank, equal
+   * dimensions where both are known, and element types equal or with equal expressed types when
+   * either is quantized.
+   */
+  public static boolean compatible(TensorType actual, TensorType inferred) {
+    if (actual.rank() != inferred.rank()) return false;
+    for (int d = 0; d < actual.rank(); d++) {
+      int a = actual.dim(d);
+      int b = inferred.dim(d);
+      if (a != TensorType.UNKNOWN && b != TensorType.UNKNOWN && a != b) return false;
+    }
+    ElementType a = actual.elementType();
+    ElementType b = inferred.elementType();
+    if (a.equals(b)) return true;
+    return (a instanceof QuantizedType || b instanceof QuantizedType) && a.expressedType() == b.expressedType();
+  }
+
+  private static void checkUnique(Operation op, Map<String, Operation> seen, String kind) {
+    String name = op.attributes().getString("name", null);
+    if (name == null) return;
+    Operation prev = seen.putIfAbsent(name, op);
+    if (prev != null) {
+      throw new IrException(op, "duplicate " + kind + " name '" + name + "' (also used by " + prev + ")");
+    }
+  }
+}

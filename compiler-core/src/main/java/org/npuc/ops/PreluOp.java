@@ -1,0 +1,44 @@
+package org.npuc.ops;
+
+import java.util.List;
+import org.npuc.ir.Attributes;
+import org.npuc.ir.Tensor;
+import org.npuc.ir.type.TensorType;
+
+/** {@code prelu}: {@code x >= 0 ? x : slope·x}, slope {@code [C]} along {@code axis} or {@code [1]} shared. */
+final class PreluOp extends BaseOp {
+  PreluOp() {
+    super("prelu", "x >= 0 ? x : slope*x with a per-channel or shared slope");
+  }
+
+  @Override
+  protected List<TensorType> infer(List<TensorType> operands, Attributes a) {
+    checkCount(operands, 2, 2);
+    TensorType x = operands.get(0);
+    TensorType slope = operands.get(1);
+    var e = floatElement("x", x);
+    floatElement("slope", slope);
+    int axis = Shapes.axis(name(), "axis", a.getLong("axis", 1), x.rank());
+    if (slope.rank() != 1 || !(slope.dim(0) == 1 || Shapes.compatible(slope.dim(0), x.dim(axis)))) {
+      throw error("operand 'slope': expected shape [" + x.dim(axis) + "] (dimension " + axis + " of x) or [1], got " + slope.toText());
+    }
+    return List.of(x.withElementType(e));
+  }
+
+  @Override
+  protected Tensor[] compute(Attributes a, Tensor[] in, List<TensorType> results) {
+    float[] x = in[0].floats();
+    int[] s = in[0].shape();
+    int axis = Shapes.axis(name(), "axis", a.getLong("axis", 1), s.length);
+    float[] slope = in[1].floats();
+    boolean shared = slope.length == 1 && s[axis] != 1;
+    int c = s[axis];
+    int inner = (int) Shapes.product(s, axis + 1, s.length);
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      float v = x[i];
+      out[i] = v >= 0 ? v : (shared ? slope[0] : slope[(i / inner) % c]) * v;
+    }
+    return new Tensor[] {floatTensor(results.get(0), out)};
+  }
+}

@@ -1,0 +1,48 @@
+package org.npuc.pass;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.npuc.ir.Graph;
+
+/**
+ * Collects each pass's statistics after it runs and prints them ({@code --stats}), with the op
+ * count of the graph before and after the pipeline.
+ */
+public final class StatisticsInstrumentation implements PassInstrumentation {
+  private final Map<Pass, Boolean> seen = new LinkedHashMap<>();
+  private int opsBefore;
+  private int opsAfter;
+
+  @Override
+  public void beforePipeline(Pipeline pipeline, Graph graph) {
+    opsBefore = graph.size();
+  }
+
+  @Override
+  public void afterPass(Pass pass, Graph graph, boolean changed) {
+    seen.merge(pass, changed, Boolean::logicalOr);
+  }
+
+  @Override
+  public void afterPipeline(Pipeline pipeline, Graph graph) {
+    opsAfter = graph.size();
+  }
+
+  /** The statistics as text, one block per pass in pipeline order. */
+  public String report() {
+    StringBuilder sb = new StringBuilder("===-- pass statistics --===\n");
+    for (Map.Entry<Pass, Boolean> e : seen.entrySet()) {
+      Pass p = e.getKey();
+      sb.append(p.describe()).append(e.getValue() ? "" : " (no change)").append('\n');
+      List<Statistic> stats = new ArrayList<>(p.statistics());
+      for (Statistic s : stats) {
+        sb.append(String.format(Locale.ROOT, "  %8d %s - %s%n", s.value(), s.name(), s.description()));
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "ops: %d before, %d after%n", opsBefore, opsAfter));
+    return sb.toString();
+  }
+}

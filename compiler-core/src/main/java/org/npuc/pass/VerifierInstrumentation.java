@@ -1,0 +1,59 @@
+package org.npuc.pass;
+
+import org.npuc.ir.Graph;
+import org.npuc.ir.IrException;
+import org.npuc.ir.OpRegistry;
+import org.npuc.ir.Verifier;
+
+/**
+ * Verifies the IR before the pipeline (a problem there is in the input) and after every pass (a
+ * problem there is a bug in that pass, and the message says which). Keeps its own time so the
+ * timing table can show it as a separate row.
+ */
+public final class VerifierInstrumentation implements PassInstrumentation {
+  private final OpRegistry registry;
+  private long nanos;
+  private int runs;
+
+  public VerifierInstrumentation(OpRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void beforePipeline(Pipeline pipeline, Graph graph) {
+    long t0 = System.nanoTime();
+    try {
+      Verifier.verify(graph, registry);
+    } catch (IrException e) {
+      throw new IrException(e.op(), "invalid input IR: " + e.getMessage());
+    } finally {
+      record(t0);
+    }
+  }
+
+  @Override
+  public void afterPass(Pass pass, Graph graph, boolean changed) {
+    long t0 = System.nanoTime();
+    try {
+      Verifier.verify(graph, registry);
+    } catch (IrException e) {
+      throw new IrException(e.op(), "the IR is invalid after pass '" + pass.name()
+          + "' (a bug in that pass; --no-verify skips this check): " + e.getMessage());
+    } finally {
+      record(t0);
+    }
+  }
+
+  private void record(long t0) {
+    nanos += System.nanoTime() - t0;
+    runs++;
+  }
+
+  public long nanos() {
+    return nanos;
+  }
+
+  public int runs() {
+    return runs;
+  }
+}
