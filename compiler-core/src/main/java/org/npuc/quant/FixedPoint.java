@@ -8,8 +8,9 @@ package org.npuc.quant;
  * <p>Two requantization variants exist in TFLite. The default build (no {@code
  * TFLITE_SINGLE_ROUNDING}) rounds twice: a rounding doubling high multiply, then a rounding right
  * shift ({@link #multiplyByQuantizedMultiplier}). The single-rounding build does one 64-bit multiply
- * and one rounding shift ({@link #multiplyByQuantizedMultiplierSingleRounding}). npuc's kernels
- * follow the default (double rounding), since that is what a stock TFLite interpreter computes.
+ * and one rounding shift ({@link #multiplyByQuantizedMultiplierSingleRounding}). Each kernel in
+ * {@code org.npuc.quant.kernels} says which one it follows and why (conv, fully connected, mul,
+ * mean and requantization: single; add and the gemmlowp-based softmax/logistic/tanh: double).
  */
 public final class FixedPoint {
   private FixedPoint() {}
@@ -111,6 +112,17 @@ public final class FixedPoint {
     long round = 1L << (totalShift - 1);
     long result = (long) x * (long) quantizedMultiplier + round;
     return (int) (result >> totalShift);
+  }
+
+  /**
+   * Single rounding with a {@link Multiplier} from {@link #quantizeMultiplier}: a shift above 30
+   * is clamped to 30 with the largest multiplier, as the single-rounding {@code QuantizeMultiplier}
+   * does.
+   */
+  public static int multiplyByQuantizedMultiplierSingleRounding(int x, Multiplier m) {
+    if (m.shift() > 30) return multiplyByQuantizedMultiplierSingleRounding(x, Integer.MAX_VALUE, 30);
+    if (m.shift() < -31) return 0;
+    return multiplyByQuantizedMultiplierSingleRounding(x, m.multiplier(), m.shift());
   }
 
   /** {@code MultiplyByQuantizedMultiplierSmallerThanOneExp}: shift <= 0, double rounding. */

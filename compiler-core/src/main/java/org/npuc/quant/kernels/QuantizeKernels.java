@@ -12,7 +12,8 @@ import org.npuc.quant.FixedPoint;
 /**
  * {@code quantize} and {@code dequantize} as TFLite's QUANTIZE/DEQUANTIZE: float to integer is
  * {@code clamp(roundf(x / scale) + zp)} in float; integer to integer (a requantization, e.g. TFLite's
- * uint8 to int8 QUANTIZE) is {@code MultiplyByQuantizedMultiplier(q - zp_in, s_in/s_out) + zp_out};
+ * uint8 to int8 QUANTIZE) is {@code MultiplyByQuantizedMultiplier(q - zp_in, s_in/s_out) + zp_out}
+ * (single rounding, as conv);
  * integer to float is {@code (float)(scale · (q - zp))} with the scale in double.
  */
 public final class QuantizeKernels {
@@ -31,7 +32,7 @@ public final class QuantizeKernels {
     int hi = (int) to.storageMax();
     int[] xs = x.ints();
     int[] out = new int[xs.length];
-    for (int i = 0; i < xs.length; i++) out[i] = FixedPoint.clamp(FixedPoint.multiplyByQuantizedMultiplier(xs[i] - zi, m) + zo, lo, hi);
+    for (int i = 0; i < xs.length; i++) out[i] = FixedPoint.clamp(FixedPoint.multiplyByQuantizedMultiplierSingleRounding(xs[i] - zi, m) + zo, lo, hi);
     return new Tensor[] {Tensor.ofInts(x.shape(), to, out)};
   }
 
