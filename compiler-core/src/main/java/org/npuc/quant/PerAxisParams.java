@@ -1,0 +1,55 @@
+package org.npuc.quant;
+
+import org.npuc.ir.Tensor;
+import org.npuc.ir.type.ScalarType;
+import org.npuc.ir.type.UniformPerAxisType;
+
+/**
+ * Symmetric per-axis quantization of a weight (one scale per output channel, zero points 0, as
+ * in TFLite's int8 scheme): channel c gets {@link QuantParams#symmetric} of its own {@code
+ * max|w|}, so an all-zero channel gets scale 1.
+ */
+public record PerAxisParams(ScalarType storage, int axis, double[] scales, int qmin, int qmax) {
+
+  /** Per-channel parameters of {@code w} along {@code axis} (negative counts from the end). */
+  public static PerAxisParams symmetric(Tensor w, int axis, ScalarType storage, boolean narrowRange, boolean powerOfTwo) {
+    if (!storage.isSigned()) throw new IllegalArgumentException("per-axis symmetric weights need signed storage, got " + storage);
+    int[] shape = w.shape();
+    int ax = axis < 0 ? axis + shape.length : axis;
+    if (ax < 0 || ax >= shape.length) throw new IllegalArgumentException("axis " + axis + " out of range for rank " + shape.length);
+    int channels = shape[ax];
+    double[] maxAbs = new double[channels];
+    float[] v = w.floats();
+    int inner = Tensor.strides(shape)[ax];
+    for (int i = 0; i < v.length; i++) {
+      int c = (i / inner) % channels;
+      if (Float.isFinite(v[i])) maxAbs[c] = Math.max(maxAbs[c], Math.abs(v[i]));
+    }
+    double[] scales = new double[channels];
+    QuantParams p = null;
+    for (int c = 0; c < channels; c++) {
+      p = QuantParams.symmetric(maxAbs[c], storage, narrowRange, powerOfTwo);
+      scales[c] = p.scale();
+    }
+    int qmin = p != null ? p.qmin() : (int) storage.minValue() + (narrowRange ? 1 : 0);
+    int qmax = p != null ? p.qmax() : (int) storage.maxValue();
+    return new PerAxisParams(storage, ax, scales, qmin, qmax);
+  }
+
+  public UniformPerAxisType toType() {
+    return new UniformPerAxisType(storage, ScalarType.F32, axis, scales, new long[scales.length], qmin, qmax);
+  }
+
+  /** The stored integers of {@code w}: {@code clamp(round_half_away(w / scale[c]), qmin, qmax)}. */
+  public Tensor quantize(Tensor w) {
+    int[] shape = w.shape();
+    int inner = Tensor.strides(shape)[axis];
+    float[] v = w.floats();
+    int[] q = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      double r = QuantParams.roundHalfAwayFromZero(v[i] / scales[(i / inner) % scales.length]);
+      q[i] = (int) Math.max(qmin, Math.min(qmax, r));
+    }
+    return Tensor.ofInts(shape, toType(), q);
+  }
+}
