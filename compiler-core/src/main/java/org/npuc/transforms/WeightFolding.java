@@ -107,8 +107,9 @@ final class WeightFolding {
     List<Operation> orphans = new ArrayList<>(List.of(wv.definingOp()));
     // New weights and bias, created right before the producer.
     Tensor w2 = scaleWeights(p, plain, mul);
-    Value newW = graph.insertBefore(p, "constant", List.of(), Attributes.of("value", w2), List.of(w2.type()), wv.definingOp().location()).result();
-    newW.setName(wv.name());
+    Value src = fq == null ? wv : fq.operand(0);
+    Value newW = graph.insertBefore(p, "constant", List.of(), Attributes.of("value", w2), List.of(w2.type()), src.definingOp().location()).result();
+    newW.setName(src.name());
     if (fq != null) {
       Operation fq2 = graph.insertBefore(p, "fake_quant", List.of(newW), fqAttrs, List.of(wv.type()), fq.location());
       newW = fq2.result();
