@@ -233,7 +233,6 @@ public final class FoldTransposesPass extends Pass {
     int[] e = new int[d.length];
     for (int i = 0; i < e.length; i++) e[i] = xs[perm[i + 1]];
     if (Tensor.count(d) != k) return null;
-    int[] ds = Tensor.strides(d);
     int[] es = Tensor.strides(e);
     float[] src = b.floats();
     float[] dst = new float[src.length];
@@ -247,12 +246,13 @@ public final class FoldTransposesPass extends Pass {
       }
       for (int a = d.length - 1; a >= 0 && ++idx[a] == d[a]; a--) idx[a] = 0;
     }
-    if (ds.length == 0) return null;
     Tensor nb = Tensor.ofFloats(b.shape(), dst);
     Operation at = m;
-    Value c = graph.insertBefore(at, "constant", List.of(), Attributes.of("value", nb), List.of(nb.type()), (fq == null ? bv : fq.operand(0)).definingOp().location()).result();
+    Value origin = fq == null ? bv : fq.operand(0);
+    Value c = graph.insertBefore(at, "constant", List.of(), Attributes.of("value", nb), List.of(nb.type()), origin.definingOp().location()).result();
+    c.setName(origin.name());
     if (fq == null) return c;
-    return graph.insertBefore(at, "fake_quant", List.of(c), new Attributes(fq.attributes()), List.of(bv.type()), fq.location()).result();
+    return graph.insertBefore(at, "fake_quant", List.of(c), new Attributes(fq.attributes()), List.of(bv.type()), fq.location()).result().setName(bv.name());
   }
 
   private static void replaceByConstant(Graph graph, Operation op, Tensor v) {

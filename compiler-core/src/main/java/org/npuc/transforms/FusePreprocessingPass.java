@@ -73,10 +73,13 @@ public final class FusePreprocessingPass extends Pass {
       return;
     }
     foldInto(graph, conv, total, known);
+    Location[] locs = new Location[steps.size() + 1];
+    for (int i = 0; i < steps.size(); i++) locs[i] = steps.get(i).op.location();
+    locs[steps.size()] = conv.location();
+    conv.setLocation(Location.fused(locs));
     for (ChannelAffine s : steps) {
       Operation u = s.op;
       Value data = dataOperand(u, known);
-      conv.setLocation(Location.fused(u.location(), conv.location()));
       List<Operation> params = new ArrayList<>();
       for (Value p : u.operands()) if (p != data) params.add(p.definingOp());
       graph.replace(u, List.of(data));
