@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       OpsCommand.class,
       AgreeCommand.class,
       ClassifyCommand.class,
+      QuantizeCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
