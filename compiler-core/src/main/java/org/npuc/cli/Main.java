@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       AgreeCommand.class,
       ClassifyCommand.class,
       QuantizeCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -5,6 +5,12 @@ package org.npuc.quant.calib;
  * calibration (Migacz, "8-bit Inference with TensorRT", GTC 2017), written from its published
  * description, with MXNet's smoothing of empty bins.
  *
+ * <p>With {@code zeros=exclude} (the default) the exact zeros are first taken out of bin 0: zero is
+ * representable at every threshold, so they carry no information about the cut, but a ReLU output
+ * that is mostly zeros would otherwise make every P look alike and pull the cut far too low (on
+ * tf/mnist/fc-layers, kl with the zeros cut the first layer at 2.0 of 26 and lost 4 points of
+ * accuracy; without them it is within 0.03 points of float).
+ *
  * <p>On the |x| histogram {@code h[0..N)} (bin width w), for each candidate cut {@code i = start,
  * start+stride, ...} up to the first cut at or past the last non-empty bin:
  *
@@ -32,9 +38,13 @@ final class EntropyCalibration {
 
   private EntropyCalibration() {}
 
-  static double threshold(TensorStats s, int levels, int start, int stride, Divergence d) {
+  static double threshold(TensorStats s, int levels, int start, int stride, boolean dropZeros, Divergence d) {
     if (!s.hasData() || s.maxAbs() == 0) return 0;
     long[] h = s.absCounts();
+    if (dropZeros) {
+      h = h.clone();
+      h[0] -= s.zeroCount(); // exact zeros sit on every grid: they say nothing about the cut
+    }
     int occupied = s.occupiedAbsBins();
     if (occupied <= levels) return s.maxAbs(); // no more bins than levels: nothing to lose
     long total = 0;

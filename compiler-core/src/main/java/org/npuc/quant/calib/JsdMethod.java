@@ -9,11 +9,13 @@ public final class JsdMethod implements ThresholdMethod {
   private final int levels;
   private final int start;
   private final int stride;
+  private final boolean dropZeros;
 
   public JsdMethod(MethodOptions options) {
     levels = options.getInt("levels", 128, 2, 1 << 16);
     stride = options.getInt("stride", 128, 1, 1 << 24);
     start = options.getInt("start", levels, levels, 1 << 24);
+    dropZeros = options.getChoice("zeros", "exclude", "include").equals("exclude");
     options.checkAllUsed();
   }
 
@@ -24,12 +26,12 @@ public final class JsdMethod implements ThresholdMethod {
 
   @Override
   public String spec() {
-    return "jsd(levels=" + levels + ",stride=" + stride + ",start=" + start + ")";
+    return "jsd(levels=" + levels + ",stride=" + stride + ",start=" + start + ",zeros=" + (dropZeros ? "exclude" : "include") + ")";
   }
 
   @Override
   public double threshold(TensorStats stats) {
-    return EntropyCalibration.threshold(stats, levels, start, stride, JsdMethod::jensenShannon);
+    return EntropyCalibration.threshold(stats, levels, start, stride, dropZeros, JsdMethod::jensenShannon);
   }
 
   static double jensenShannon(double[] p, double[] q) {

@@ -12,11 +12,13 @@ public final class KlMethod implements ThresholdMethod {
   private final int levels;
   private final int start;
   private final int stride;
+  private final boolean dropZeros;
 
   public KlMethod(MethodOptions options) {
     levels = options.getInt("levels", 128, 2, 1 << 16);
     stride = options.getInt("stride", 128, 1, 1 << 24);
     start = options.getInt("start", levels, levels, 1 << 24);
+    dropZeros = options.getChoice("zeros", "exclude", "include").equals("exclude");
     options.checkAllUsed();
   }
 
@@ -27,11 +29,11 @@ public final class KlMethod implements ThresholdMethod {
 
   @Override
   public String spec() {
-    return "kl(levels=" + levels + ",stride=" + stride + ",start=" + start + ")";
+    return "kl(levels=" + levels + ",stride=" + stride + ",start=" + start + ",zeros=" + (dropZeros ? "exclude" : "include") + ")";
   }
 
   @Override
   public double threshold(TensorStats stats) {
-    return EntropyCalibration.threshold(stats, levels, start, stride, EntropyCalibration::kl);
+    return EntropyCalibration.threshold(stats, levels, start, stride, dropZeros, EntropyCalibration::kl);
   }
 }

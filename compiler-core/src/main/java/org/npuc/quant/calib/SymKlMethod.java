@@ -10,11 +10,13 @@ public final class SymKlMethod implements ThresholdMethod {
   private final int levels;
   private final int start;
   private final int stride;
+  private final boolean dropZeros;
 
   public SymKlMethod(MethodOptions options) {
     levels = options.getInt("levels", 128, 2, 1 << 16);
     stride = options.getInt("stride", 128, 1, 1 << 24);
     start = options.getInt("start", levels, levels, 1 << 24);
+    dropZeros = options.getChoice("zeros", "exclude", "include").equals("exclude");
     options.checkAllUsed();
   }
 
@@ -25,12 +27,12 @@ public final class SymKlMethod implements ThresholdMethod {
 
   @Override
   public String spec() {
-    return "symkl(levels=" + levels + ",stride=" + stride + ",start=" + start + ")";
+    return "symkl(levels=" + levels + ",stride=" + stride + ",start=" + start + ",zeros=" + (dropZeros ? "exclude" : "include") + ")";
   }
 
   @Override
   public double threshold(TensorStats stats) {
-    return EntropyCalibration.threshold(stats, levels, start, stride, SymKlMethod::symmetricKl);
+    return EntropyCalibration.threshold(stats, levels, start, stride, dropZeros, SymKlMethod::symmetricKl);
   }
 
   static double symmetricKl(double[] p, double[] q) {
