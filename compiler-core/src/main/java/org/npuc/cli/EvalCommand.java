@@ -99,13 +99,13 @@ public final class EvalCommand implements Callable<Integer> {
     List<Evaluation.Row> rows = ev.run(stats, ms, new org.npuc.quant.lower.QuantizeOptions());
     String metric = ev.isAccuracy() ? "accuracy" : "mse";
     out.printf(Locale.ROOT, "%s: calibrated on %d samples, evaluated on %d%n", modelFile.getFileName(), calibIdx.length, evalIdx.length);
-    out.printf(Locale.ROOT, "%-44s %10s %12s%n", "method", metric, ev.isAccuracy() ? "delta (pts)" : "delta");
+    out.printf(Locale.ROOT, "%-52s %10s %12s%n", "method", metric, ev.isAccuracy() ? "delta (pts)" : "delta");
     double ref = rows.get(0).value();
     for (Evaluation.Row r : rows) {
       if (ev.isAccuracy()) {
-        out.printf(Locale.ROOT, "%-44s %10.4f %+12.2f%n", r.method(), r.value(), 100 * (r.value() - ref));
+        out.printf(Locale.ROOT, "%-52s %10.4f %+12.2f%n", r.method(), r.value(), 100 * (r.value() - ref));
       } else {
-        out.printf(Locale.ROOT, "%-44s %10.6f %+12.6f%n", r.method(), r.value(), r.value() - ref);
+        out.printf(Locale.ROOT, "%-52s %10.6f %+12.6f%n", r.method(), r.value(), r.value() - ref);
       }
     }
     out.flush();

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       ClassifyCommand.class,
       QuantizeCommand.class,
       EvalCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -17,9 +17,11 @@ import org.npuc.ir.Tensor;
  * swapped). Given on the command line as {@code key=value;key=value} or in a flat YAML file of
  * {@code key: value} lines with keys {@code size} (W,H), {@code crop} (none/center/0.875), {@code
  * mean}, {@code std}, {@code scale}, {@code order} (rgb/bgr), {@code layout} (nchw/nhwc), {@code
- * transpose_hw} (true/false).
+ * transpose_hw} (true/false), {@code tiles} (N: instead of the whole image, N×N overlapping square
+ * windows of side {@code 2·min(W,H)/(N+1)} on a regular grid, each one sample; real crops for
+ * detectors such as MTCNN's R-Net and O-Net).
  */
-public record Preprocess(int width, int height, String crop, double[] mean, double[] std, double scale, boolean bgr, boolean nchw, boolean transposeHw) {
+public record Preprocess(int width, int height, String crop, double[] mean, double[] std, double scale, boolean bgr, boolean nchw, boolean transposeHw, int tiles) {
 
   /** Parses {@code size=48,48;mean=127.5;scale=0.0078125;order=rgb;layout=nchw}. */
   public static Preprocess parse(String spec, String source) {
@@ -28,7 +30,7 @@ public record Preprocess(int width, int height, String crop, double[] mean, doub
       String p = part.trim();
       if (p.isEmpty() || p.startsWith("#")) continue;
       int i = p.indexOf('=') >= 0 ? p.indexOf('=') : p.indexOf(':');
-      if (i <= 0) throw new UserError(source + ": '" + p + "' is not key=value (keys: size, crop, mean, std, scale, order, layout, transpose_hw)");
+      if (i <= 0) throw new UserError(source + ": '" + p + "' is not key=value (keys: size, crop, mean, std, scale, order, layout, transpose_hw, tiles)");
       kv.put(p.substring(0, i).trim().toLowerCase(Locale.ROOT), p.substring(i + 1).trim().replaceAll("^[\\[\"']|[\\]\"']$", ""));
     }
     return of(kv, source);
@@ -45,8 +47,8 @@ public record Preprocess(int width, int height, String crop, double[] mean, doub
 
   private static Preprocess of(Map<String, String> kv, String source) {
     for (String k : kv.keySet()) {
-      if (!java.util.List.of("size", "crop", "mean", "std", "scale", "order", "layout", "transpose_hw").contains(k)) {
-        throw new UserError(source + ": unknown preprocessing key '" + k + "' (keys: size, crop, mean, std, scale, order, layout, transpose_hw)");
+      if (!java.util.List.of("size", "crop", "mean", "std", "scale", "order", "layout", "transpose_hw", "tiles").contains(k)) {
+        throw new UserError(source + ": unknown preprocessing key '" + k + "' (keys: size, crop, mean, std, scale, order, layout, transpose_hw, tiles)");
       }
     }
     double[] size = numbers(kv.getOrDefault("size", "0,0"), "size", source);
@@ -59,7 +61,7 @@ public record Preprocess(int width, int height, String crop, double[] mean, doub
         (int) size[0], (int) size[1], kv.getOrDefault("crop", "none"),
         numbers(kv.getOrDefault("mean", "0"), "mean", source), numbers(kv.getOrDefault("std", "1"), "std", source),
         numbers(kv.getOrDefault("scale", "1"), "scale", source)[0], order.equals("bgr"), layout.equals("nchw"),
-        Boolean.parseBoolean(kv.getOrDefault("transpose_hw", "false")));
+        Boolean.parseBoolean(kv.getOrDefault("transpose_hw", "false")), (int) numbers(kv.getOrDefault("tiles", "0"), "tiles", source)[0]);
   }
 
   private static double[] numbers(String text, String key, String source) {
@@ -70,6 +72,21 @@ public record Preprocess(int width, int height, String crop, double[] mean, doub
         r[i] = Double.parseDouble(parts[i]);
       } catch (NumberFormatException e) {
         throw new UserError(source + ": " + key + " must be numbers separated by commas, got '" + text + "'");
+      }
+    }
+    return r;
+  }
+
+  /** The samples of one image: the whole image, or its {@code tiles} windows. */
+  public java.util.List<Tensor> samples(RgbImage img, int defaultW, int defaultH) {
+    if (tiles <= 0) return java.util.List.of(apply(img, defaultW, defaultH));
+    java.util.List<Tensor> r = new java.util.ArrayList<>();
+    int side = 2 * Math.min(img.width(), img.height()) / (tiles + 1);
+    for (int ty = 0; ty < tiles; ty++) {
+      for (int tx = 0; tx < tiles; tx++) {
+        int x0 = tiles == 1 ? 0 : (int) ((long) tx * (img.width() - side) / (tiles - 1));
+        int y0 = tiles == 1 ? 0 : (int) ((long) ty * (img.height() - side) / (tiles - 1));
+        r.add(apply(img.crop(x0, y0, side, side), defaultW, defaultH));
       }
     }
     return r;

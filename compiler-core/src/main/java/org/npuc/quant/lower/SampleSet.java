@@ -63,7 +63,8 @@ public final class SampleSet {
       if (in == null) throw new UserError("--calib " + spec + ": the model has no input '" + name + "'");
       TensorType t = in.result().type();
       int[] sample = java.util.Arrays.copyOfRange(t.shape(), 1, t.rank());
-      Tensor all = Files.isDirectory(path) ? images(path, t, pre) : Npy.read(path);
+      boolean image = Files.isDirectory(path) || path.getFileName().toString().matches("(?i).*\\.(jpe?g|png|bmp)$");
+      Tensor all = image ? images(path, t, pre) : Npy.read(path);
       data.put(name, shapeSamples(all.toFloat(), sample, path));
       shapes.put(name, sample);
     }
@@ -105,7 +106,9 @@ public final class SampleSet {
   private static Tensor images(Path dir, TensorType t, Preprocess pre) {
     if (pre == null) throw new UserError("--calib " + dir + " is an image folder; give the preprocessing with --preprocess or --preprocess-file");
     List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
+    if (!Files.isDirectory(dir)) {
+      files = List.of(dir);
+    } else try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().matches("(?i).*\\.(jpe?g|png|bmp)$")).sorted().toList();
     } catch (IOException e) {
       throw new UserError("cannot list " + dir + ": " + e.getMessage());
@@ -116,9 +119,10 @@ public final class SampleSet {
     List<float[]> all = new ArrayList<>();
     int[] one = null;
     for (Path f : files) {
-      Tensor x = pre.apply(RgbImage.read(f), w, h);
-      one = x.shape();
-      all.add(x.floats());
+      for (Tensor x : pre.samples(RgbImage.read(f), w, h)) {
+        one = x.shape();
+        all.add(x.floats());
+      }
     }
     int per = all.get(0).length;
     float[] out = new float[per * all.size()];
