@@ -53,6 +53,33 @@ public final class AutoMixedPrecision {
     return worst;
   }
 
+  private double lastPruned = -1;
+
+  private double lastPrunedOr(double cos) {
+    return lastPruned >= 0 ? lastPruned : cos;
+  }
+
+  /**
+   * Drops chosen layers that are not needed (latest first): a layer alone in float often does not
+   * help, because its output is still quantized for its integer consumers, so the greedy pass may
+   * take layers that only mattered together with a later one.
+   */
+  private List<String> prune(Set<String> chosen, double target, double cos, Consumer<String> log) {
+    List<String> order = new ArrayList<>(chosen);
+    lastPruned = cos;
+    for (int i = order.size() - 1; i >= 0; i--) {
+      Set<String> without = new LinkedHashSet<>(order);
+      without.remove(order.get(i));
+      double c = measure(without);
+      if (c >= target) {
+        log.accept(String.format(java.util.Locale.ROOT, "  - %-38s not needed -> %.6f", order.get(i), c));
+        order.remove(i);
+        lastPruned = c;
+      }
+    }
+    return order;
+  }
+
   public Result search(double target, Consumer<String> log) {
     double start = measure(Set.of());
     log.accept(String.format(java.util.Locale.ROOT, "all int8: output cosine %.6f (target %.6f)", start, target));
@@ -77,7 +104,7 @@ public final class AutoMixedPrecision {
       chosen.add(s.layer());
       cos = measure(chosen);
       log.accept(String.format(java.util.Locale.ROOT, "  + %-38s -> %.6f", s.layer(), cos));
-      if (cos >= target) return new Result(new ArrayList<>(chosen), cos, start, true);
+      if (cos >= target) return new Result(prune(chosen, target, cos, log), lastPrunedOr(cos), start, true);
     }
     return new Result(new ArrayList<>(chosen), cos, start, false);
   }
