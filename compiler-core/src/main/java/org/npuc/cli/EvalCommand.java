@@ -69,11 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
     Graph g = QuantOptions.prepare(ModelLoader.load(model.toImportOptions(modelFile)), err);
     SampleSet all = SampleSet.load(g, List.of(data.toString()), null);
     int[] calibIdx = all.strided(calibSamples);
-    boolean[] used = new boolean[all.size()];
-    for (int i : calibIdx) used[i] = true;
-    List<Integer> rest = new ArrayList<>();
-    for (int i = 0; i < all.size() && (limit == null || rest.size() < limit); i++) if (!used[i]) rest.add(i);
-    int[] evalIdx = rest.stream().mapToInt(Integer::intValue).toArray();
+    int[] evalIdx = Evaluation.complement(all.size(), calibIdx, limit == null ? Integer.MAX_VALUE : limit);
     int[] labels = null;
     if (labelsFile != null) {
       Tensor y = Npy.read(labelsFile);

@@ -66,6 +66,32 @@ public final class Evaluation {
     return labels != null ? (double) correct / n : se / n;
   }
 
+  /** The indices of the evaluation samples: all but the calibration ones, at most {@code limit}. */
+  public static int[] complement(int size, int[] calib, int limit) {
+    boolean[] used = new boolean[size];
+    for (int i : calib) used[i] = true;
+    java.util.List<Integer> rest = new ArrayList<>();
+    for (int i = 0; i < size && rest.size() < limit; i++) if (!used[i]) rest.add(i);
+    return rest.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * The whole protocol: calibrate on {@code calibN} samples spread over {@code all}, evaluate on
+   * the others (labels indexed like {@code all}; null for MSE), one row per method after float.
+   */
+  public static List<Row> calibrateAndEvaluate(
+      Graph g, SampleSet all, int[] labelsAll, int calibN, List<ThresholdMethod> methods, QuantizeOptions options, int batch) {
+    int[] calib = all.strided(calibN);
+    int[] evalIdx = complement(all.size(), calib, Integer.MAX_VALUE);
+    int[] labels = null;
+    if (labelsAll != null) {
+      labels = new int[evalIdx.length];
+      for (int i = 0; i < evalIdx.length; i++) labels[i] = labelsAll[evalIdx[i]];
+    }
+    CalibrationStats stats = QuantizeFlow.collect(g, all.subset(calib), batch, org.npuc.quant.calib.Calibrator.Progress.NONE);
+    return new Evaluation(g, all.subset(evalIdx), labels, batch).run(stats, methods, options);
+  }
+
   /** The float row, then one row per method. */
   public List<Row> run(CalibrationStats stats, List<ThresholdMethod> methods, QuantizeOptions options) {
     List<Row> rows = new ArrayList<>();
