@@ -26,9 +26,46 @@ final class TfliteOps {
 
   private static final int[] NHWC_TO_NCHW_AXIS = {0, 2, 3, 1};
 
+  /** BuiltinOptions union index each operator's options must have (schema.fbs), or 0 for none. */
+  private static int expectedOptions(int code) {
+    return switch (code) {
+      case BuiltinOps.CONV_2D -> 1;
+      case BuiltinOps.DEPTHWISE_CONV_2D -> 2;
+      case BuiltinOps.AVERAGE_POOL_2D, BuiltinOps.MAX_POOL_2D -> 5;
+      case BuiltinOps.FULLY_CONNECTED -> 8;
+      case BuiltinOps.SOFTMAX -> 9;
+      case BuiltinOps.CONCATENATION -> 10;
+      case BuiltinOps.ADD -> 11;
+      case BuiltinOps.RESIZE_BILINEAR -> 15;
+      case BuiltinOps.RESHAPE -> 17;
+      case BuiltinOps.MUL -> 21;
+      case BuiltinOps.MEAN -> 27;
+      case BuiltinOps.SUB -> 28;
+      case BuiltinOps.SQUEEZE -> 30;
+      default -> 0;
+    };
+  }
+
   void convert(TfliteModel.Operator op) {
     int code = m.opcode(op).builtin();
     if (op.outputs().length < 1) throw im.error(op, "has no output");
+    int want = expectedOptions(code);
+    if (op.options() != null && want != 0 && op.optionsType() != want) {
+      throw im.error(op, "its options are of union type " + op.optionsType() + ", expected " + want + " (corrupt file?)");
+    }
+    try {
+      dispatch(op, code);
+    } catch (org.npuc.diag.UserError e) {
+      throw e;
+    } catch (CorruptModelException e) {
+      throw im.error(op, "corrupt options: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Shapes or attributes the core ops reject: the file is inconsistent (or npuc has a bug).
+      throw im.error(op, "cannot be imported: " + e.getMessage() + " (inconsistent shapes or options in the file?)");
+    }
+  }
+
+  private void dispatch(TfliteModel.Operator op, int code) {
     switch (code) {
       case BuiltinOps.CONV_2D -> conv(op, false);
       case BuiltinOps.DEPTHWISE_CONV_2D -> conv(op, true);
