@@ -324,18 +324,11 @@ final class TfliteOps {
 
   private void softmax(TfliteModel.Operator op) {
     int xIdx = in(op, 0);
-    float beta = op.options() == null ? 1f : op.options().getFloat(0, 1f);
+    float beta = op.options() == null ? 0f : op.options().getFloat(0, 0f); // schema.fbs default
     boolean four = im.isNchw(xIdx);
     Value x = im.value(xIdx);
     Attributes a = Attributes.of("axis", four ? 1 : -1);
-    if (beta != 1f) {
-      if (x.type().elementType().isQuantized()) {
-        a.set("beta", (double) beta); // the integer kernel folds beta into its input multiplier
-      } else {
-        Value bc = im.b.constant(Tensor.scalar(beta), loc(op));
-        x = im.b.createTyped("mul", List.of(x, bc), Attributes.of("act", "none"), List.of(x.type()), loc(op)).result();
-      }
-    }
+    if (beta != 1f) a.set("beta", (double) beta);
     emit(op, "softmax", List.of(x), a, four);
   }
 
