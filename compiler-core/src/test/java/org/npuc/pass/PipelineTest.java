@@ -9,6 +9,7 @@ import java.util.List;
 import org.npuc.diag.UserError;
 import org.junit.jupiter.api.Test;
 
+/** Pipeline text: the TF graph-transform spelling, expansion of named pipelines, positioned errors. */
 class PipelineTest {
   private static PassRegistry registry() {
     PassRegistry r = new PassRegistry();
