@@ -9,6 +9,7 @@ import java.util.List;
 import org.npuc.diag.UserError;
 import org.junit.jupiter.api.Test;
 
+/** Pipeline text: the TF graph-transform spelling, expansion of named pipelines, positioned errors. */
 class PipelineTest {
   private static PassRegistry registry() {
     PassRegistry r = new PassRegistry();
@@ -143,6 +144,6 @@ class PipelineTest {
   void globalRegistryHasOptimize() {
     PassRegistry g = PassRegistry.global();
     assertTrue(g.hasPass("fold_constants"));
-    assertEquals(4, Pipeline.parse("optimize", g).passes().size());
+    assertEquals(5, Pipeline.parse("optimize", g).passes().size());
   }
 }
