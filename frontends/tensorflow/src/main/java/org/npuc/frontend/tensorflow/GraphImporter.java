@@ -57,6 +57,7 @@ final class GraphImporter {
     ShapeOps.register(CONVERTERS);
     SliceOps.register(CONVERTERS);
     QuantOps.register(CONVERTERS);
+    SplitOps.register(CONVERTERS);
   }
 
   private final GraphDef graphDef;
