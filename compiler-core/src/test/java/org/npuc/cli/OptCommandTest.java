@@ -55,7 +55,8 @@ class OptCommandTest {
     String e = r.err();
     assertTrue(e.startsWith("npuc: error: unknown pass 'fold_constnts' at column 27 of the pipeline:"), e);
     assertTrue(e.contains("\n  remove_nodes(op=identity),fold_constnts,cse\n                            ^\n"), e);
-    assertTrue(e.contains("did you mean 'fold_constants'? Passes: cse, eliminate_dead_code, fold_constants"), e);
+    assertTrue(e.contains("did you mean 'fold_constants'? Passes: cse, eliminate_dead_code, "), e);
+    assertTrue(e.contains(", fold_constants, "), e);
     assertFalse(e.contains("\tat org."), "no stack trace: " + e);
     assertEquals("", r.out());
   }
@@ -128,7 +129,7 @@ class OptCommandTest {
     assertTrue(r.out().contains("  strip_unused_nodes     keep only what the outputs need"), r.out());
     assertTrue(r.out().contains("shape=<int list>"), r.out());
     assertTrue(r.out().contains("max_elements=<int, default 0>"), r.out());
-    assertTrue(r.out().contains("= remove_nodes(op=identity),eliminate_dead_code,fold_constants,cse,eliminate_dead_code"), r.out());
+    assertTrue(r.out().contains("= " + org.npuc.transforms.Passes.OPTIMIZE), r.out());
   }
 
   @Test

@@ -43,11 +43,11 @@ class InterpreterDispatchTest {
     Graph g = new Graph("q");
     Builder b = new Builder(g);
     Value x = b.input("x", TensorType.of(Q, 2), Location.of("x"));
-    Value r = b.createTyped("softmax", List.of(x), new Attributes(), List.of(TensorType.of(Q, 2)), Location.of("probs", "net.tflite")).result();
+    Value r = b.createTyped("lrn", List.of(x), new Attributes(), List.of(TensorType.of(Q, 2)), Location.of("probs", "net.tflite")).result();
     b.output("y", r, Location.of("y"));
     Tensor in = Tensor.ofInts(new int[] {2}, ScalarType.I8, new int[] {1, 2});
     UserError e = assertThrows(UserError.class, () -> new Interpreter(g).run(Map.of("x", in)));
-    assertTrue(e.getMessage().contains("no integer kernel for op 'softmax'"), e.getMessage());
+    assertTrue(e.getMessage().contains("no integer kernel for op 'lrn'"), e.getMessage());
     assertTrue(e.getMessage().contains("'probs' (net.tflite)"), e.getMessage());
     assertTrue(e.getMessage().contains("uniform<i8:f32, 0.5:0>"), e.getMessage());
   }
