@@ -204,7 +204,8 @@ class ConvOpsTest {
 
   @Test
   void conv2dBackpropInputValidWithExtraRow() {
-    // W: (8 - 3) / 2 + 1 = 3 outputs cover only 7 of the 8 input columns; the last gets no gradient.
+    // W: (8 - 3) / 2 + 1 = 3 outputs cover only 7 of the 8 input columns; the last gets no
+    // gradient.
     int[] sizes = {1, 7, 8, 2};
     int[] ws = {3, 3, 2, 3};
     int[] dys = {1, 3, 3, 3};
