@@ -33,6 +33,15 @@ final class FakeQuantOp extends BaseOp {
     }
   }
 
+  /**
+   * Not folded into a constant: on QAT weights the range is the quantization the weights were
+   * trained for, which the quantizer reads from this op; a folded constant would lose it.
+   */
+  @Override
+  public boolean isFoldable() {
+    return false;
+  }
+
   @Override
   protected List<TensorType> infer(List<TensorType> operands, Attributes a) {
     checkCount(operands, 1, 1);

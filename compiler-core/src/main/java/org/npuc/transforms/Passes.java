@@ -7,8 +7,14 @@ import org.npuc.pass.PassRegistry;
  * and pipeline parsing see them all. Later issues add their passes here.
  */
 public final class Passes {
-  /** The general optimizations, in an order where each helps the next. */
-  public static final String OPTIMIZE = "remove_nodes(op=identity),fold_constants,cse,eliminate_dead_code";
+  /**
+   * The default optimization pipeline, in an order where each pass helps the next: drop dead code
+   * first so no work is spent on it, fold constants, straighten layouts, fold normalizations into weights (biases first so the
+   * batch norm sees its conv), then pads and activations, and clean up what the folding left.
+   */
+  public static final String OPTIMIZE =
+      "remove_nodes(op=identity),eliminate_dead_code,fold_constants,fold_transposes,fuse_bias_add,fold_old_batch_norms,fold_batch_norms,"
+          + "merge_scale_to_conv,fuse_preprocessing,fuse_pad,fuse_activations,fold_constants,cse,eliminate_dead_code";
 
   private Passes() {}
 
@@ -20,6 +26,14 @@ public final class Passes {
     registry.register(CsePass::new);
     registry.register(RemoveNodesPass::new);
     registry.register(StripUnusedNodesPass::new);
-    registry.registerPipeline("optimize", OPTIMIZE, "general clean-up: drop identities, fold constants, merge duplicates, remove dead ops");
+    registry.register(FoldTransposesPass::new);
+    registry.register(FuseBiasAddPass::new);
+    registry.register(FoldOldBatchNormsPass::new);
+    registry.register(FoldBatchNormsPass::new);
+    registry.register(MergeScaleToConvPass::new);
+    registry.register(FusePreprocessingPass::new);
+    registry.register(FusePadPass::new);
+    registry.register(FuseActivationsPass::new);
+    registry.registerPipeline("optimize", OPTIMIZE, "the default optimizations: clean-up, layout folding, batch-norm/scale/bias folding, pad and activation fusion");
   }
 }

@@ -66,7 +66,8 @@ class PipelineTest {
     assertTrue(m.contains("unknown pass 'fold_constnts' at column 5"), m);
     assertTrue(m.contains("\n  " + text + "\n      ^"), m);
     assertTrue(m.contains("did you mean 'fold_constants'?"), m);
-    assertTrue(m.contains("Passes: cse, eliminate_dead_code, fold_constants, infer_shapes, remove_nodes, strip_unused_nodes, verify"), m);
+    assertTrue(m.contains("Passes: cse, eliminate_dead_code, fold_batch_norms, fold_constants, fold_old_batch_norms"), m);
+    assertTrue(m.contains("infer_shapes, merge_scale_to_conv, remove_nodes, strip_unused_nodes, verify"), m);
     assertTrue(m.contains("named pipelines: cleanup, nested, optimize"), m);
   }
 
@@ -143,6 +144,6 @@ class PipelineTest {
   void globalRegistryHasOptimize() {
     PassRegistry g = PassRegistry.global();
     assertTrue(g.hasPass("fold_constants"));
-    assertEquals(4, Pipeline.parse("optimize", g).passes().size());
+    assertEquals(14, Pipeline.parse("optimize", g).passes().size()); // the passes of Passes.OPTIMIZE
   }
 }
