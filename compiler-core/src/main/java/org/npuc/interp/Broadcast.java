@@ -84,6 +84,14 @@ public final class Broadcast {
   }
 
   private static void run(int op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int n) {
+    if (sa == 1 && sb == 1) {
+      contiguous(op, a, ao, b, bo, o, oo, n);
+      return;
+    }
+    if (sa == 1 && sb == 0 && op != POW) {
+      withScalar(op, a, ao, b[bo], o, oo, n);
+      return;
+    }
     switch (op) {
       case ADD -> {
         for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] + b[bo + i * sb];
@@ -107,6 +115,57 @@ public final class Broadcast {
         for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(a[ao + i * sa], b[bo + i * sb]);
       }
       default -> throw new IllegalArgumentException("binary op " + op);
+    }
+  }
+
+  /** Both operands advance with the output (the common same-shape case); loops the JIT vectorizes. */
+  private static void contiguous(int op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+      }
+      case MIN -> {
+        for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+      }
+      default -> {
+        for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(a[ao + i], b[bo + i]);
+      }
+    }
+  }
+
+  /** The second operand is one value over the whole run (per-channel or scalar operands). */
+  private static void withScalar(int op, float[] a, int ao, float v, float[] o, int oo, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + v;
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - v;
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * v;
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / v;
+      }
+      case MAX -> {
+        for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], v);
+      }
+      default -> {
+        for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], v);
+      }
     }
   }
 

@@ -53,6 +53,10 @@ public final class ConvKernels {
         int ky = (kIdx % kk) / g.kw;
         int kx = kIdx % g.kw;
         int src = xOff + ch * h * w;
+        int ixBase = kx * g.dw - g.pl;
+        // Output columns whose input column ox·sw + ixBase lies inside [0, w).
+        int oxLo = ixBase >= 0 ? 0 : (-ixBase + g.sw - 1) / g.sw;
+        int oxHi = w - ixBase <= 0 ? 0 : Math.min(ow, (w - ixBase - 1) / g.sw + 1);
         int d = k * nc;
         int p = n0;
         int pEnd = n0 + nc;
@@ -64,12 +68,16 @@ public final class ConvKernels {
           if (iy < 0 || iy >= h) {
             java.util.Arrays.fill(dst, d, d + run, 0f);
           } else {
-            int row = src + iy * w;
-            int ixBase = -g.pl + kx * g.dw;
-            for (int j = 0; j < run; j++) {
-              int ix = (ox0 + j) * g.sw + ixBase;
-              dst[d + j] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+            int row = src + iy * w + ixBase;
+            int lo = Math.min(Math.max(oxLo, ox0), ox0 + run);
+            int hi = Math.max(Math.min(oxHi, ox0 + run), lo);
+            java.util.Arrays.fill(dst, d, d + lo - ox0, 0f);
+            if (g.sw == 1) {
+              System.arraycopy(x, row + lo, dst, d + lo - ox0, hi - lo);
+            } else {
+              for (int ox = lo; ox < hi; ox++) dst[d + ox - ox0] = x[row + ox * g.sw];
             }
+            java.util.Arrays.fill(dst, d + hi - ox0, d + run, 0f);
           }
           d += run;
           p += run;

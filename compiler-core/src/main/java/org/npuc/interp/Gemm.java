@@ -80,8 +80,13 @@ public final class Gemm {
       for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
     }
     if (k == 0) return;
-    int colBlocks = (n + NC - 1) / NC;
-    int wantRowBlocks = Math.max(1, (8 + colBlocks - 1) / colBlocks);
+    // Tiles: column blocks of at most NC, enough of them to keep both cores busy; a source that
+    // must be packed (im2col) is packed once per column block, so its rows are split only when
+    // there are too few column blocks.
+    int minBlocks = Math.max((n + NC - 1) / NC, Math.min(8, (n + 63) / 64));
+    int nb = ((n + minBlocks - 1) / minBlocks + 15) & ~15;
+    int colBlocks = (n + nb - 1) / nb;
+    int wantRowBlocks = b.direct() == null && colBlocks >= 4 ? 1 : Math.max(1, (8 + colBlocks - 1) / colBlocks);
     int mc = Math.max(8, (m + wantRowBlocks - 1) / wantRowBlocks);
     int rowBlocks = (m + mc - 1) / mc;
     int tasks = rowBlocks * colBlocks;
@@ -93,8 +98,8 @@ public final class Gemm {
           int cb = t % colBlocks;
           int i0 = rb * mc;
           int i1 = Math.min(m, i0 + mc);
-          int n0 = cb * NC;
-          int nc = Math.min(NC, n - n0);
+          int n0 = cb * nb;
+          int nc = Math.min(nb, n - n0);
           tile(i0, i1, n0, nc, k, a, aOff, ars, acs, b, c, cOff, ldc);
         });
   }

@@ -72,7 +72,13 @@ final class FakeQuantOp extends BaseOp {
       int axis = Shapes.axis(name(), "axis", a.getLong("axis", 0), s.length);
       int inner = (int) Shapes.product(s, axis + 1, s.length);
       int c = s[axis];
-      for (int i = 0; i < x.length; i++) out[i] = nudges[(i / inner) % c].apply(x[i]);
+      int i = 0;
+      while (i < x.length) {
+        for (int ch = 0; ch < c; ch++) {
+          FakeQuantNudge q = nudges[ch];
+          for (int end = i + inner; i < end; i++) out[i] = q.apply(x[i]);
+        }
+      }
     }
     return new Tensor[] {floatTensor(results.get(0), out)};
   }

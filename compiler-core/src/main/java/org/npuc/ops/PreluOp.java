@@ -35,9 +35,12 @@ final class PreluOp extends BaseOp {
     int c = s[axis];
     int inner = (int) Shapes.product(s, axis + 1, s.length);
     float[] out = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      float v = x[i];
-      out[i] = v >= 0 ? v : (shared ? slope[0] : slope[(i / inner) % c]) * v;
+    int i = 0;
+    while (i < x.length) {
+      for (int ch = 0; ch < c; ch++) {
+        float k = shared ? slope[0] : slope[ch];
+        for (int end = i + inner; i < end; i++) out[i] = x[i] >= 0 ? x[i] : k * x[i];
+      }
     }
     return new Tensor[] {floatTensor(results.get(0), out)};
   }

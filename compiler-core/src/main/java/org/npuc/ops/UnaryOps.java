@@ -36,6 +36,12 @@ final class UnaryOps extends BaseOp {
     return r;
   }
 
+  /** identity returns its operand unchanged, so remove_nodes may bypass it. */
+  @Override
+  public boolean isPassThrough() {
+    return kind == 15;
+  }
+
   @Override
   protected void checkAttributes(Attributes attrs) {
     if (kind == 2) {

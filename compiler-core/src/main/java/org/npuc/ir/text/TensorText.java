@@ -82,7 +82,7 @@ final class TensorText {
     if (t.isFloat()) {
       if (s != ScalarType.F16) return true;
       for (float f : t.floats()) {
-        if (Float.floatToRawIntBits(Half.toFloat(Half.fromFloat(f))) != Float.floatToRawIntBits(f)) return false;
+        if (Float.floatToRawIntBits(halfToFloat(floatToHalf(f))) != Float.floatToRawIntBits(f)) return false;
       }
       return true;
     }
@@ -152,7 +152,7 @@ final class TensorText {
   private static void putElement(Tensor t, ScalarType s, int i, ByteBuffer buf) {
     switch (s) {
       case F32 -> buf.putInt(Float.floatToRawIntBits(t.floats()[i]));
-      case F16 -> buf.putShort((short) Half.fromFloat(t.floats()[i]));
+      case F16 -> buf.putShort((short) floatToHalf(t.floats()[i]));
       case F64 -> buf.putLong(Double.doubleToRawLongBits(t.floats()[i]));
       case BOOL, I8, U8 -> buf.put((byte) t.ints()[i]);
       case I16, U16 -> buf.putShort((short) t.ints()[i]);
@@ -176,7 +176,7 @@ final class TensorText {
       switch (s) {
         case F32 -> buf.asFloatBuffer().get(f);
         case F16 -> {
-          for (int i = 0; i < count; i++) f[i] = Half.toFloat(buf.getShort() & 0xffff);
+          for (int i = 0; i < count; i++) f[i] = halfToFloat(buf.getShort() & 0xffff);
         }
         default -> {
           for (int i = 0; i < count; i++) f[i] = (float) buf.getDouble();
@@ -208,6 +208,20 @@ final class TensorText {
       }
     }
     return tensor(shape, type, null, v);
+  }
+
+  /** {@link Half#fromFloat}, except that a NaN keeps its sign and its top 10 payload bits. */
+  static int floatToHalf(float f) {
+    if (!Float.isNaN(f)) return Half.fromFloat(f);
+    int bits = Float.floatToRawIntBits(f);
+    int payload = (bits >>> 13) & 0x3ff;
+    return ((bits >>> 16) & 0x8000) | 0x7c00 | (payload == 0 ? 0x200 : payload);
+  }
+
+  /** {@link Half#toFloat}, except that a NaN keeps its sign and payload. */
+  static float halfToFloat(int h) {
+    if ((h & 0x7c00) != 0x7c00 || (h & 0x3ff) == 0) return Half.toFloat(h);
+    return Float.intBitsToFloat(((h & 0x8000) << 16) | 0x7f800000 | ((h & 0x3ff) << 13));
   }
 
   static Tensor tensor(int[] shape, TensorType type, float[] floats, int[] ints) {
