@@ -256,7 +256,7 @@ public final class FoldTransposesPass extends Pass {
   }
 
   private static void replaceByConstant(Graph graph, Operation op, Tensor v) {
-    Operation c = graph.insertBefore(op, "constant", List.of(), Attributes.of("value", v), List.of(op.result().type()), op.location());
+    Operation c = graph.insertBefore(op, "constant", List.of(), Attributes.of("value", v), List.of(v.type()), op.location());
     c.result().setName(op.result().name());
     List<Operation> old = List.of(op.operand(0).definingOp());
     graph.replace(op, List.of(c.result()));
