@@ -38,8 +38,8 @@ public final class Interpreter {
   }
 
   /**
-   * Runs the graph and returns its outputs by output name, in graph order. Intermediate values are
-   * released after their last use.
+   * Runs the graph and returns its outputs by output name, in graph order. Only ops that feed an
+   * output run, and intermediate values are released after their last use.
    */
   public Map<String, Tensor> run(Map<String, Tensor> inputsByInputName) {
     Map<String, Tensor> outputs = new LinkedHashMap<>();
@@ -57,12 +57,26 @@ public final class Interpreter {
     List<Operation> ops = graph.ops();
     Map<String, Tensor> bound = bindInputs(inputs);
     Map<Value, Integer> lastUse = new HashMap<>();
+    boolean[] live = new boolean[ops.size()];
+    java.util.Arrays.fill(live, true);
     if (free) {
-      for (int i = 0; i < ops.size(); i++) for (Value v : ops.get(i).operands()) lastUse.put(v, i);
+      // Only ops that feed an output run; the others cannot change what run() returns.
+      java.util.Set<Value> needed = new java.util.HashSet<>();
+      for (int i = ops.size() - 1; i >= 0; i--) {
+        Operation op = ops.get(i);
+        boolean feeds = op.is("output");
+        for (Value r : op.results()) feeds |= needed.contains(r);
+        live[i] = feeds || op.is("input");
+        if (feeds) needed.addAll(op.operands());
+      }
+      for (int i = 0; i < ops.size(); i++) {
+        if (live[i]) for (Value v : ops.get(i).operands()) lastUse.put(v, i);
+      }
     }
     Map<Value, Tensor> env = free ? new HashMap<>() : new LinkedHashMap<>();
     for (int i = 0; i < ops.size(); i++) {
       Operation op = ops.get(i);
+      if (!live[i]) continue;
       Tensor[] args = new Tensor[op.numOperands()];
       for (int k = 0; k < args.length; k++) {
         args[k] = env.get(op.operand(k));

@@ -39,6 +39,7 @@ public abstract class BaseOp implements OpDefinition {
   @Override
   public final List<TensorType> inferTypes(List<TensorType> operandTypes, Attributes attrs) {
     try {
+      checkAct(attrs);
       checkAttributes(attrs);
       return infer(operandTypes, attrs);
     } catch (IllegalArgumentException | ArithmeticException e) {
@@ -49,6 +50,7 @@ public abstract class BaseOp implements OpDefinition {
   @Override
   public void verify(Operation op) {
     try {
+      checkAct(op.attributes());
       checkAttributes(op.attributes());
     } catch (IrException e) {
       throw e.op() != null ? e : new IrException(op, e.getMessage());
@@ -67,7 +69,23 @@ public abstract class BaseOp implements OpDefinition {
     } catch (IrException e) {
       throw e.op() != null ? e : new IrException(op, e.getMessage());
     }
+    for (TensorType t : results) {
+      if (t.numElements() > Integer.MAX_VALUE - 8) {
+        throw new IrException(op, name + ": result " + t.toText() + " has " + t.numElements() + " elements, more than one tensor can hold (2^31 - 9)");
+      }
+    }
     return compute(op.attributes(), inputs, results);
+  }
+
+  /** True for the ops that take a fused {@code act} (conv2d, deconv2d, matmul, add, sub, mul). */
+  protected boolean fusesActivation() {
+    return false;
+  }
+
+  private void checkAct(Attributes attrs) {
+    if (!fusesActivation() && attrs.has("act")) {
+      throw error("attribute 'act': only conv2d, deconv2d, matmul, add, sub and mul take a fused activation, got act on " + name);
+    }
   }
 
   /** Attribute kinds and ranges; the default accepts anything. */

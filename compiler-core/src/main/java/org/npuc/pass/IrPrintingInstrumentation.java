@@ -48,7 +48,13 @@ public final class IrPrintingInstrumentation implements PassInstrumentation {
   @Override
   public void afterPassFailed(Pass pass, Graph graph, RuntimeException error) {
     if (selects(after, pass) || afterChange) {
-      sink.accept("// ----- IR after " + pass.describe() + " failed -----\n" + printer.apply(graph));
+      String text;
+      try {
+        text = printer.apply(graph);
+      } catch (RuntimeException e) {
+        text = "(the IR cannot be printed: " + e.getMessage() + ")\n";
+      }
+      sink.accept("// ----- IR after " + pass.describe() + " failed -----\n" + text);
     }
   }
 

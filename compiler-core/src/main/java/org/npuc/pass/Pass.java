@@ -52,6 +52,15 @@ public abstract class Pass {
   }
 
   /**
+   * True when this pass recomputes every result type from the inputs (as {@code infer_shapes}
+   * does). When such a pass comes first, the manager checks the input IR's structure but not its
+   * types, so that IR whose input shapes were edited by hand can be repaired.
+   */
+  public boolean recomputesTypes() {
+    return false;
+  }
+
+  /**
    * Checks the options together once they are all set (e.g. one needs another); throws a
    * {@link org.npuc.diag.UserError} naming the option. The default accepts anything.
    */

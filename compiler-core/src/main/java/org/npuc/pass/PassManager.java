@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.npuc.diag.UserError;
 import org.npuc.ir.Graph;
+import org.npuc.ir.IrException;
 
 /**
  * Runs a {@link Pipeline} on a graph with instruments hooked around each pass. Before anything
@@ -76,8 +77,12 @@ public final class PassManager {
       try {
         changed = pass.run(graph, context);
       } catch (RuntimeException e) {
-        for (int k = all.size() - 1; k >= 0; k--) all.get(k).afterPassFailed(pass, graph, e);
-        throw e;
+        RuntimeException reported = e instanceof IrException ir && !ir.getMessage().startsWith("pass '")
+            ? new IrException(ir.op(), "pass '" + pass.name() + "' failed: " + ir.getMessage())
+            : e;
+        if (reported != e) reported.initCause(e);
+        for (int k = all.size() - 1; k >= 0; k--) all.get(k).afterPassFailed(pass, graph, reported);
+        throw reported;
       }
       recordApplied(graph, pass.name());
       for (int k = all.size() - 1; k >= 0; k--) all.get(k).afterPass(pass, graph, changed);

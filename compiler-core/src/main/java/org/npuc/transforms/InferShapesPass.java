@@ -28,6 +28,11 @@ public final class InferShapesPass extends Pass {
   }
 
   @Override
+  public boolean recomputesTypes() {
+    return true;
+  }
+
+  @Override
   public boolean run(Graph graph, PassContext context) {
     int n = reinfer(graph, context.registry());
     updated.add(n);

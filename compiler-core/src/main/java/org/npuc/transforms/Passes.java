@@ -8,12 +8,12 @@ import org.npuc.pass.PassRegistry;
  */
 public final class Passes {
   /**
-   * The default optimization pipeline, in an order where each pass helps the next: clean up and
-   * fold constants, straighten layouts, fold normalizations into weights (biases first so the
+   * The default optimization pipeline, in an order where each pass helps the next: drop dead code
+   * first so no work is spent on it, fold constants, straighten layouts, fold normalizations into weights (biases first so the
    * batch norm sees its conv), then pads and activations, and clean up what the folding left.
    */
   public static final String OPTIMIZE =
-      "remove_nodes(op=identity),fold_constants,fold_transposes,fuse_bias_add,fold_old_batch_norms,fold_batch_norms,"
+      "remove_nodes(op=identity),eliminate_dead_code,fold_constants,fold_transposes,fuse_bias_add,fold_old_batch_norms,fold_batch_norms,"
           + "merge_scale_to_conv,fuse_preprocessing,fuse_pad,fuse_activations,fold_constants,cse,eliminate_dead_code";
 
   private Passes() {}

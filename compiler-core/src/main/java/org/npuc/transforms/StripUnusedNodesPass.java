@@ -63,6 +63,12 @@ public final class StripUnusedNodesPass extends Pass {
     }
   }
 
+  /** Setting an input's type or shape re-infers every type downstream. */
+  @Override
+  public boolean recomputesTypes() {
+    return !type.get().isEmpty() || shape.isSet();
+  }
+
   @Override
   public boolean run(Graph graph, PassContext context) {
     List<Operation> targets = targetInputs(graph);
@@ -82,7 +88,7 @@ public final class StripUnusedNodesPass extends Pass {
         setAny = true;
       }
     }
-    if (setAny) InferShapesPass.reinfer(graph, context.registry());
+    if (setAny || recomputesTypes()) InferShapesPass.reinfer(graph, context.registry());
     return removed.value() + inputsSet.value() > before;
   }
 

@@ -43,11 +43,11 @@ class InterpreterDispatchTest {
     Graph g = new Graph("q");
     Builder b = new Builder(g);
     Value x = b.input("x", TensorType.of(Q, 2), Location.of("x"));
-    Value r = b.createTyped("softmax", List.of(x), new Attributes(), List.of(TensorType.of(Q, 2)), Location.of("probs", "net.tflite")).result();
+    Value r = b.createTyped("lrn", List.of(x), new Attributes(), List.of(TensorType.of(Q, 2)), Location.of("probs", "net.tflite")).result();
     b.output("y", r, Location.of("y"));
     Tensor in = Tensor.ofInts(new int[] {2}, ScalarType.I8, new int[] {1, 2});
     UserError e = assertThrows(UserError.class, () -> new Interpreter(g).run(Map.of("x", in)));
-    assertTrue(e.getMessage().contains("no integer kernel for op 'softmax'"), e.getMessage());
+    assertTrue(e.getMessage().contains("no integer kernel for op 'lrn'"), e.getMessage());
     assertTrue(e.getMessage().contains("'probs' (net.tflite)"), e.getMessage());
     assertTrue(e.getMessage().contains("uniform<i8:f32, 0.5:0>"), e.getMessage());
   }
@@ -63,6 +63,19 @@ class InterpreterDispatchTest {
     UserError e = assertThrows(UserError.class, () -> new Interpreter(g).run(Map.of("x", in)));
     assertTrue(e.getMessage().contains("reshape at 'flat'"), e.getMessage());
     assertTrue(e.getMessage().contains("expected 12 elements"), e.getMessage());
+  }
+
+  @Test
+  void deadOpsDoNotRunInRunButDoInRunAll() {
+    Graph g = new Graph("dead");
+    Builder b = new Builder(g);
+    Value x = b.input("x", TensorType.f32(-1, 6), Location.of("x"));
+    b.value("reshape", List.of(x), Attributes.of("shape", new int[] {1, 6}), Location.of("dead_reshape"));
+    b.output("y", b.value("relu", List.of(x), null, Location.of("r")), Location.of("y"));
+    Tensor in = Tensor.ofFloats(new int[] {2, 6}, new float[] {-1, 1, -1, 1, -1, 1, 2, -2, 2, -2, 2, -2});
+    assertArrayEquals(new float[] {0, 1, 0, 1, 0, 1, 2, 0, 2, 0, 2, 0}, new Interpreter(g).run(Map.of("x", in)).get("y").floats());
+    UserError e = assertThrows(UserError.class, () -> new Interpreter(g).runAll(Map.of("x", in)));
+    assertTrue(e.getMessage().contains("reshape at 'dead_reshape'"), e.getMessage());
   }
 
   @Test

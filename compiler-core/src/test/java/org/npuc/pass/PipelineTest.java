@@ -144,6 +144,6 @@ class PipelineTest {
   void globalRegistryHasOptimize() {
     PassRegistry g = PassRegistry.global();
     assertTrue(g.hasPass("fold_constants"));
-    assertEquals(13, Pipeline.parse("optimize", g).passes().size()); // the passes of Passes.OPTIMIZE
+    assertEquals(14, Pipeline.parse("optimize", g).passes().size()); // the passes of Passes.OPTIMIZE
   }
 }

@@ -4,11 +4,12 @@
 grammar Npuir;
 
 graphFile
-    : graph EOF
+    : graphHeader operation* RBRACE EOF
     ;
 
-graph
-    : 'graph' graphName? attrDict? '{' operation* '}'
+// Separate so that IrParser can parse a large file op by op without keeping the whole tree.
+graphHeader
+    : 'graph' graphName? attrDict? LBRACE
     ;
 
 graphName
@@ -34,7 +35,7 @@ opName
     ;
 
 attrDict
-    : '{' (attr (',' attr)*)? '}'
+    : LBRACE (attr (',' attr)*)? RBRACE
     ;
 
 attr
@@ -125,6 +126,14 @@ location
 locBody
     : names+=STRING (',' names+=STRING)* ('in' file=STRING)?
     | 'in' file=STRING
+    ;
+
+LBRACE
+    : '{'
+    ;
+
+RBRACE
+    : '}'
     ;
 
 // The dimensions of a shape with their 'x' separators, e.g. "1x3x?x224x" in tensor<1x3x?x224xf32>.

@@ -4,10 +4,9 @@ import org.npuc.ir.Tensor;
 import org.npuc.ir.type.TensorType;
 
 /**
- * The text of attribute values other than tensors: {@code 3}, {@code 0.5}, {@code true},
- * {@code "s"}, {@code [1, 2]}, {@code [0.5, inf]}, {@code ["a"]}, empty arrays with their kind
- * ({@code [] : ints}), and types. Floats always print with a '.' or an exponent so they read back
- * as floats.
+ * The text of attribute values other than tensors: {@code 3}, {@code 0.5}, {@code true}, {@code
+ * "s"}, {@code [1, 2]}, {@code [0.5, inf]}, {@code ["a"]}, empty arrays with their kind ({@code []
+ * : ints}), and types. Floats always print with a '.' or an exponent so they read back as floats.
  */
 final class AttributeText {
   private AttributeText() {}
@@ -27,7 +26,8 @@ final class AttributeText {
       sb.append(a.length == 0 ? "] : ints" : "]");
     } else if (v instanceof double[] a) {
       sb.append('[');
-      for (int i = 0; i < a.length; i++) sb.append(i == 0 ? "" : ", ").append(TextFormat.formatDouble(a[i]));
+      for (int i = 0; i < a.length; i++)
+        sb.append(i == 0 ? "" : ", ").append(TextFormat.formatDouble(a[i]));
       sb.append(a.length == 0 ? "] : floats" : "]");
     } else if (v instanceof String[] a) {
       sb.append('[');

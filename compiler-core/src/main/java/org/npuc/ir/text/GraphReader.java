@@ -16,9 +16,9 @@ import org.npuc.ir.Value;
 import org.npuc.ir.type.TensorType;
 
 /**
- * Builds a {@link Graph} from the parse tree, op by op, and reports the mistakes the grammar
- * cannot see: unknown ops, undefined or twice-defined values, operand and result counts or types
- * that disagree with the written function type.
+ * Builds a {@link Graph} from the parse tree, op by op, and reports the mistakes the grammar cannot
+ * see: unknown ops, undefined or twice-defined values, operand and result counts or types that
+ * disagree with the written function type.
  */
 final class GraphReader {
   private final SourceText src;
@@ -33,8 +33,15 @@ final class GraphReader {
     this.literals = new LiteralReader(src);
   }
 
+  /** The whole graph from a complete parse tree. */
   Graph read(NpuirParser.GraphFileContext file) {
-    NpuirParser.GraphContext g = file.graph();
+    Graph graph = header(file.graphHeader());
+    for (NpuirParser.OperationContext op : file.operation()) operation(op, graph);
+    return graph;
+  }
+
+  /** The empty graph with the name and attributes of {@code g}. */
+  Graph header(NpuirParser.GraphHeaderContext g) {
     String name = null;
     if (g.graphName() != null) {
       NpuirParser.GraphNameContext n = g.graphName();
@@ -42,11 +49,11 @@ final class GraphReader {
     }
     Graph graph = new Graph(name);
     if (g.attrDict() != null) attributes(g.attrDict(), graph.attributes(), null, "graph attribute");
-    for (NpuirParser.OperationContext op : g.operation()) operation(op, graph);
     return graph;
   }
 
-  private void operation(NpuirParser.OperationContext ctx, Graph graph) {
+  /** Appends the op written in {@code ctx} to {@code graph}. */
+  void operation(NpuirParser.OperationContext ctx, Graph graph) {
     Token nameTok = ctx.opName().getStart();
     String opName = ctx.opName().BARE_ID() != null ? nameTok.getText() : literals.string(nameTok);
     if (registry.lookup(opName) == null) throw unknownOp(nameTok, opName);
@@ -61,27 +68,47 @@ final class GraphReader {
 
     NpuirParser.FunctionTypeContext fn = ctx.functionType();
     if (fn.operandTypes.size() != operands.size()) {
-      throw src.error(fn.getStart(), opName + " has " + count(operands.size(), "operand") + " but its type lists "
-          + count(fn.operandTypes.size(), "operand type"));
+      throw src.error(
+          fn.getStart(),
+          opName
+              + " has "
+              + count(operands.size(), "operand")
+              + " but its type lists "
+              + count(fn.operandTypes.size(), "operand type"));
     }
     for (int i = 0; i < operands.size(); i++) {
       TensorType written = literals.tensorType(fn.operandTypes.get(i));
       TensorType actual = operands.get(i).type();
       if (!written.equals(actual)) {
         Token def = definedAt.get(operandToks.get(i).getText());
-        throw src.error(fn.operandTypes.get(i).getStart(), "operand " + i + " (" + operandToks.get(i).getText()
-            + ") has type " + TextFormat.type(actual) + " (defined at line " + def.getLine() + ") but is written as "
-            + TextFormat.type(written));
+        throw src.error(
+            fn.operandTypes.get(i).getStart(),
+            "operand "
+                + i
+                + " ("
+                + operandToks.get(i).getText()
+                + ") has type "
+                + TextFormat.type(actual)
+                + " (defined at line "
+                + def.getLine()
+                + ") but is written as "
+                + TextFormat.type(written));
       }
     }
 
     List<TensorType> resultTypes = new ArrayList<>();
-    for (NpuirParser.TensorTypeContext t : fn.resultTypes().tensorType()) resultTypes.add(literals.tensorType(t));
+    for (NpuirParser.TensorTypeContext t : fn.resultTypes().tensorType())
+      resultTypes.add(literals.tensorType(t));
     List<TerminalNode> resultToks = ctx.results() == null ? List.of() : ctx.results().VALUE();
     if (resultToks.size() != resultTypes.size()) {
       Token at = ctx.results() != null ? ctx.results().getStart() : nameTok;
-      throw src.error(at, opName + " defines " + count(resultToks.size(), "value") + " but its type lists "
-          + count(resultTypes.size(), "result"));
+      throw src.error(
+          at,
+          opName
+              + " defines "
+              + count(resultToks.size(), "value")
+              + " but its type lists "
+              + count(resultTypes.size(), "result"));
     }
     for (int i = 0; i < resultToks.size(); i++) {
       Token t = resultToks.get(i).getSymbol();
@@ -90,15 +117,26 @@ final class GraphReader {
         if (resultToks.get(k).getText().equals(t.getText())) first = resultToks.get(k).getSymbol();
       }
       if (first != null) {
-        throw src.error(t, "value " + t.getText() + " is defined twice (first at line " + first.getLine()
-            + ", column " + (first.getCharPositionInLine() + 1) + ")");
+        throw src.error(
+            t,
+            "value "
+                + t.getText()
+                + " is defined twice (first at line "
+                + first.getLine()
+                + ", column "
+                + (first.getCharPositionInLine() + 1)
+                + ")");
       }
     }
 
     Attributes attrs = new Attributes();
     if (ctx.attrDict() != null) {
-      TensorType implied = opName.equals("constant") && resultTypes.size() == 1 ? resultTypes.get(0) : null;
-      String what = resultToks.isEmpty() ? "the tensor attribute of " + opName : "the value of " + resultToks.get(0).getText();
+      TensorType implied =
+          opName.equals("constant") && resultTypes.size() == 1 ? resultTypes.get(0) : null;
+      String what =
+          resultToks.isEmpty()
+              ? "the tensor attribute of " + opName
+              : "the value of " + resultToks.get(0).getText();
       attributes(ctx.attrDict(), attrs, implied, what);
     }
     Location loc = ctx.location() == null ? Location.UNKNOWN : location(ctx.location());
@@ -113,7 +151,8 @@ final class GraphReader {
     }
   }
 
-  private void attributes(NpuirParser.AttrDictContext dict, Attributes into, TensorType impliedValueType, String what) {
+  private void attributes(
+      NpuirParser.AttrDictContext dict, Attributes into, TensorType impliedValueType, String what) {
     for (NpuirParser.AttrContext a : dict.attr()) {
       NpuirParser.AttrKeyContext k = a.attrKey();
       String key = k.STRING() != null ? literals.string(k.STRING()) : k.getText();
@@ -135,7 +174,11 @@ final class GraphReader {
   private IrParseException unknownOp(Token at, String opName) {
     List<String> known = registry.names();
     String nearest = Suggestions.nearest(opName, known);
-    String reason = "unknown op '" + opName + "'" + (nearest != null ? "; did you mean '" + nearest + "'?" : "");
+    String reason =
+        "unknown op '"
+            + opName
+            + "'"
+            + (nearest != null ? "; did you mean '" + nearest + "'?" : "");
     return src.error(at, reason, "known ops: " + String.join(", ", known));
   }
 

@@ -4,9 +4,9 @@ import org.npuc.diag.UserError;
 
 /**
  * A mistake in IR text: a syntax error, an unknown op, an undefined value and the like. Carries the
- * source name, the 1-based line and column, and the offending line, and renders them
- * compiler-style ({@code file:line:col: message}, the line, a caret under the column) so the user
- * sees exactly where to look.
+ * source name, the 1-based line and column, and the offending line, and renders them compiler-style
+ * ({@code file:line:col: message}, the line, a caret under the column) so the user sees exactly
+ * where to look.
  */
 public class IrParseException extends UserError {
   /** Lines longer than this are shown as a window around the column. */
@@ -26,7 +26,8 @@ public class IrParseException extends UserError {
    * @param reason what is wrong, one sentence without position
    * @param help extra lines printed after the caret (e.g. the list of known ops), or null
    */
-  public IrParseException(String sourceName, int line, int column, String lineText, String reason, String help) {
+  public IrParseException(
+      String sourceName, int line, int column, String lineText, String reason, String help) {
     super(render(sourceName, line, column, lineText, reason, help));
     this.sourceName = sourceName;
     this.line = line;
@@ -63,16 +64,23 @@ public class IrParseException extends UserError {
     return help;
   }
 
-  private static String render(String source, int line, int column, String lineText, String reason, String help) {
+  private static String render(
+      String source, int line, int column, String lineText, String reason, String help) {
     StringBuilder sb = new StringBuilder();
-    sb.append(source == null ? "<input>" : source).append(':').append(line).append(':').append(column).append(": ");
+    sb.append(source == null ? "<input>" : source)
+        .append(':')
+        .append(line)
+        .append(':')
+        .append(column)
+        .append(": ");
     sb.append(reason);
     if (lineText != null) {
       String shown = lineText;
       int caret = Math.max(0, column - 1);
       if (shown.length() > MAX_SHOWN_LINE) {
         // A base64 constant can make a line megabytes long: show a window around the column.
-        int from = Math.max(0, Math.min(caret - MAX_SHOWN_LINE / 2, shown.length() - MAX_SHOWN_LINE));
+        int from =
+            Math.max(0, Math.min(caret - MAX_SHOWN_LINE / 2, shown.length() - MAX_SHOWN_LINE));
         int to = Math.min(shown.length(), from + MAX_SHOWN_LINE);
         String prefix = from > 0 ? "..." : "";
         shown = prefix + shown.substring(from, to) + (to < lineText.length() ? "..." : "");

@@ -5,14 +5,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.antlr.v4.runtime.BaseErrorListener;
+import java.util.regex.Matcher;
 import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.npuc.diag.UserError;
@@ -20,9 +21,9 @@ import org.npuc.ir.Graph;
 import org.npuc.ir.OpRegistry;
 
 /**
- * Reads the IR text form (docs/ir.md) into a {@link Graph}. Ops are built with the result types
- * as written (no inference), so quantized types survive. Every mistake is an
- * {@link IrParseException} with the source name, line and column.
+ * Reads the IR text form (docs/ir.md) into a {@link Graph}. Ops are built with the result types as
+ * written (no inference), so quantized types survive. Every mistake is an {@link IrParseException}
+ * with the source name, line and column.
  */
 public final class IrParser {
   private IrParser() {}
@@ -35,30 +36,58 @@ public final class IrParser {
   /** Parses {@code text}; op names are checked against {@code registry}. */
   public static Graph parse(String text, String sourceName, OpRegistry registry) {
     String source = sourceName == null ? "<input>" : sourceName;
+    if (text.startsWith("\uFEFF")) text = text.substring(1); // a UTF-8 byte order mark
     SourceText src = new SourceText(source, text);
-    NpuirLexer lexer = new NpuirLexer(CharStreams.fromString(text, source));
     ThrowingListener listener = new ThrowingListener(src);
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(listener);
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    try {
+      try {
+        return parseStreaming(text, src, registry, listener);
+      } catch (ParseCancellationException e) {
+        // A syntax error: parse again in full LL mode with the throwing listener, which reports
+        // the precise position and expected tokens.
+        NpuirLexer lexer = lexer(text, source, listener);
+        NpuirParser parser = new NpuirParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(listener);
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        NpuirParser.GraphFileContext tree = parser.graphFile();
+        return new GraphReader(src, registry).read(tree);
+      }
+    } catch (StackOverflowError e) {
+      // Only absurd nesting (thousands of '[' in a tensor literal) recurses this deep.
+      throw new UserError(
+          source
+              + ": brackets are nested too deeply to be IR (a tensor literal has"
+              + " one bracket level per dimension)");
+    }
+  }
+
+  /**
+   * The fast path: SLL prediction, bail out at the first syntax error, and one op at a time over an
+   * unbuffered token stream, so that neither the tokens nor the parse tree of a large file are kept
+   * in memory.
+   */
+  private static Graph parseStreaming(
+      String text, SourceText src, OpRegistry registry, ThrowingListener listener) {
+    UnbufferedTokenStream<Token> tokens =
+        new UnbufferedTokenStream<>(lexer(text, src.name(), listener), 512);
     NpuirParser parser = new NpuirParser(tokens);
     parser.removeErrorListeners();
-    NpuirParser.GraphFileContext tree;
-    // Two-stage parse: the fast SLL mode succeeds on every valid file of this grammar; on failure,
-    // parse again in full LL mode so that the error message is the precise one.
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
     parser.setErrorHandler(new BailErrorStrategy());
-    try {
-      tree = parser.graphFile();
-    } catch (ParseCancellationException e) {
-      tokens.seek(0);
-      parser.reset();
-      parser.addErrorListener(listener);
-      parser.setErrorHandler(new DefaultErrorStrategy());
-      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-      tree = parser.graphFile();
-    }
-    return new GraphReader(src, registry).read(tree);
+    GraphReader reader = new GraphReader(src, registry);
+    Graph graph = reader.header(parser.graphHeader());
+    while (tokens.LA(1) != NpuirParser.RBRACE) reader.operation(parser.operation(), graph);
+    tokens.consume(); // the closing brace
+    if (tokens.LA(1) != Token.EOF) throw new ParseCancellationException("text after the graph");
+    return graph;
+  }
+
+  private static NpuirLexer lexer(String text, String source, ThrowingListener listener) {
+    NpuirLexer lexer = new NpuirLexer(CharStreams.fromString(text, source));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(listener);
+    return lexer;
   }
 
   /** Parses the file at {@code path} (UTF-8); the file name is the source name in messages. */
@@ -90,14 +119,41 @@ public final class IrParser {
 
     @Override
     public void syntaxError(
-        Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine, String msg, RecognitionException e) {
-      String reason = msg;
-      if (msg.startsWith("token recognition error at: ")) {
+        Recognizer<?, ?> recognizer,
+        Object offendingSymbol,
+        int line,
+        int charPositionInLine,
+        String msg,
+        RecognitionException e) {
+      String reason = friendly(msg);
+      if (msg.startsWith("token recognition error at: '\"")) {
+        reason = "unterminated string (a string ends with \" on the same line)";
+      } else if (msg.startsWith("token recognition error at: ")) {
         reason = "unexpected character " + msg.substring("token recognition error at: ".length());
       } else if (offendingSymbol instanceof Token t && t.getType() == Token.EOF) {
-        reason = "unexpected end of input: " + msg.replace("<EOF>", "end of input");
+        reason = "unexpected end of input: " + reason.replace("<EOF>", "end of input");
       }
       throw src.error(line, charPositionInLine + 1, "syntax error: " + reason, null);
     }
+  }
+
+  /** Token names in ANTLR's messages, as a user would call them. */
+  private static final String[][] TOKEN_WORDS = {
+    {"VALUE", "%value"},
+    {"SYMBOL", "@name"},
+    {"BARE_ID", "identifier"},
+    {"SHAPE", "shape"},
+    {"B64", "b64\"...\""},
+    {"LBRACE", "'{'"},
+    {"RBRACE", "'}'"},
+    {"FLOAT", "float"},
+    {"INT", "integer"},
+    {"STRING", "string"},
+  };
+
+  private static String friendly(String msg) {
+    for (String[] w : TOKEN_WORDS)
+      msg = msg.replaceAll("\\b" + w[0] + "\\b", Matcher.quoteReplacement(w[1]));
+    return msg;
   }
 }

@@ -21,10 +21,9 @@ import org.npuc.ir.type.TensorType;
 
 /**
  * Prints a {@link Graph} in the IR text form that {@link IrParser} reads (docs/ir.md). On screen
- * (the default) constants with more than {@link #DEFAULT_ELIDE_THRESHOLD} elements print as
- * {@code dense_elided<"hash">}; {@link #full()} keeps every constant so the text parses back
- * losslessly. Output is streamed op by op, so 100k-op graphs and 10M-element constants print in
- * linear time.
+ * (the default) constants with more than {@link #DEFAULT_ELIDE_THRESHOLD} elements print as {@code
+ * dense_elided<"hash">}; {@link #full()} keeps every constant so the text parses back losslessly.
+ * Output is streamed op by op, so 100k-op graphs and 10M-element constants print in linear time.
  */
 public final class IrPrinter {
   /** On screen, constants with more elements than this print elided. */
@@ -43,7 +42,9 @@ public final class IrPrinter {
     this.locations = locations;
   }
 
-  /** For the screen: constants with more than 16 elements elided. Same as {@code new IrPrinter()}. */
+  /**
+   * For the screen: constants with more than 16 elements elided. Same as {@code new IrPrinter()}.
+   */
   public static IrPrinter screen() {
     return new IrPrinter();
   }
@@ -105,7 +106,8 @@ public final class IrPrinter {
     Path dir = abs.getParent();
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
     try {
-      try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
+      try (Writer w =
+          new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
         full().print(graph, w);
       } catch (UncheckedIOException e) {
         throw e.getCause();
@@ -158,11 +160,13 @@ public final class IrPrinter {
     private void operation(Operation op) throws IOException {
       line.append("  ");
       List<Value> results = op.results();
-      for (int i = 0; i < results.size(); i++) line.append(i == 0 ? "" : ", ").append(names.name(results.get(i)));
+      for (int i = 0; i < results.size(); i++)
+        line.append(i == 0 ? "" : ", ").append(names.name(results.get(i)));
       if (!results.isEmpty()) line.append(" = ");
       line.append(TextFormat.name(op.name())).append('(');
       List<Value> operands = op.operands();
-      for (int i = 0; i < operands.size(); i++) line.append(i == 0 ? "" : ", ").append(names.name(operands.get(i)));
+      for (int i = 0; i < operands.size(); i++)
+        line.append(i == 0 ? "" : ", ").append(names.name(operands.get(i)));
       line.append(')');
       if (!op.attributes().isEmpty()) {
         line.append(' ');
@@ -223,7 +227,8 @@ public final class IrPrinter {
 
     /** The constant's result type, when it lets {@code value} omit its own type. */
     private TensorType impliedType(Operation op, String key) {
-      if (op == null || !op.is("constant") || !key.equals("value") || op.numResults() != 1) return null;
+      if (op == null || !op.is("constant") || !key.equals("value") || op.numResults() != 1)
+        return null;
       return op.result().type();
     }
 

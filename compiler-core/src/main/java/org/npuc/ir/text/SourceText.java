@@ -2,7 +2,9 @@ package org.npuc.ir.text;
 
 import org.antlr.v4.runtime.Token;
 
-/** The text being parsed and its name, for building {@link IrParseException}s that quote the line. */
+/**
+ * The text being parsed and its name, for building {@link IrParseException}s that quote the line.
+ */
 final class SourceText {
   private final String name;
   private final String text;

@@ -10,10 +10,10 @@ import org.npuc.ir.type.ScalarType;
 import org.npuc.ir.type.TensorType;
 
 /**
- * Tensor literals in the IR text: {@code dense<[[1.0, 2.0], [3.0, 4.0]]>} for small tensors,
- * {@code dense<0.0>} for splats, {@code dense<b64"...">} (little-endian element bytes) for the
- * rest. Every form reads back bit for bit; base64 is streamed so 10M-element constants print in
- * linear time and constant memory.
+ * Tensor literals in the IR text: {@code dense<[[1.0, 2.0], [3.0, 4.0]]>} for small tensors, {@code
+ * dense<0.0>} for splats, {@code dense<b64"...">} (little-endian element bytes) for the rest. Every
+ * form reads back bit for bit; base64 is streamed so 10M-element constants print in linear time and
+ * constant memory.
  */
 final class TensorText {
   private TensorText() {}
@@ -73,7 +73,8 @@ final class TensorText {
   /** A NaN other than the canonical one: its payload survives only in base64. */
   private static boolean hasOddNan(Tensor t) {
     if (!t.isFloat()) return false;
-    for (float f : t.floats()) if (Float.isNaN(f) && Float.floatToRawIntBits(f) != CANONICAL_NAN) return true;
+    for (float f : t.floats())
+      if (Float.isNaN(f) && Float.floatToRawIntBits(f) != CANONICAL_NAN) return true;
     return false;
   }
 
@@ -82,7 +83,8 @@ final class TensorText {
     if (t.isFloat()) {
       if (s != ScalarType.F16) return true;
       for (float f : t.floats()) {
-        if (Float.floatToRawIntBits(halfToFloat(floatToHalf(f))) != Float.floatToRawIntBits(f)) return false;
+        if (Float.floatToRawIntBits(halfToFloat(floatToHalf(f))) != Float.floatToRawIntBits(f))
+          return false;
       }
       return true;
     }
@@ -103,7 +105,8 @@ final class TensorText {
     writeLevel(t, shape, strides, 0, 0, shortest, out);
   }
 
-  private static void writeLevel(Tensor t, int[] shape, int[] strides, int dim, int base, boolean shortest, Appendable out)
+  private static void writeLevel(
+      Tensor t, int[] shape, int[] strides, int dim, int base, boolean shortest, Appendable out)
       throws IOException {
     out.append('[');
     for (int i = 0; i < shape[dim]; i++) {

@@ -13,8 +13,8 @@ import org.npuc.ir.type.UniformPerAxisType;
 import org.npuc.ir.type.UniformQuantType;
 
 /**
- * The lexical pieces of the IR text shared by printer, parser and messages: numbers that parse
- * back bit-exactly in their shortest form, escaped strings, identifiers and types.
+ * The lexical pieces of the IR text shared by printer, parser and messages: numbers that parse back
+ * bit-exactly in their shortest form, escaped strings, identifiers and types.
  */
 final class TextFormat {
   private TextFormat() {}
@@ -24,15 +24,32 @@ final class TextFormat {
   /** Words the lexer turns into keywords or numbers; names spelled like them are quoted. */
   static final Set<String> RESERVED =
       Set.of(
-          "graph", "loc", "in", "true", "false", "tensor", "dense", "dense_elided", "uniform",
-          "uniform_per_axis", "calibrated", "ints", "floats", "strings", "inf", "nan", "Infinity",
+          "graph",
+          "loc",
+          "in",
+          "true",
+          "false",
+          "tensor",
+          "dense",
+          "dense_elided",
+          "uniform",
+          "uniform_per_axis",
+          "calibrated",
+          "ints",
+          "floats",
+          "strings",
+          "inf",
+          "nan",
+          "Infinity",
           "NaN");
 
-  private static final RoundingMode[] MODES = {RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING};
+  private static final RoundingMode[] MODES = {
+    RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING
+  };
 
   /**
-   * The shortest decimal that parses back to exactly {@code v} as a double, always with a '.' or
-   * an exponent (so it reads back as a float, not an int); {@code nan}, {@code inf}, {@code -inf}.
+   * The shortest decimal that parses back to exactly {@code v} as a double, always with a '.' or an
+   * exponent (so it reads back as a float, not an int); {@code nan}, {@code inf}, {@code -inf}.
    */
   static String formatDouble(double v) {
     if (Double.isNaN(v)) return "nan";
@@ -72,7 +89,8 @@ final class TextFormat {
       BigDecimal c = exact.round(new MathContext(p, m));
       String s = c.toString();
       boolean ok = asFloat ? Float.parseFloat(s) == (float) v : Double.parseDouble(s) == v;
-      if (ok && (best == null || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) best = c;
+      if (ok && (best == null || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0))
+        best = c;
     }
     return best == null ? null : best.stripTrailingZeros();
   }
@@ -209,12 +227,13 @@ final class TextFormat {
   }
 
   /**
-   * Same text as {@link TensorType#toText()} except that doubles are the shortest round-trip
-   * form and infinities are spelled {@code inf}.
+   * Same text as {@link TensorType#toText()} except that doubles are the shortest round-trip form
+   * and infinities are spelled {@code inf}.
    */
   static void appendType(StringBuilder sb, TensorType t) {
     sb.append("tensor<");
-    for (int d : t.shape()) sb.append(d == TensorType.UNKNOWN ? "?" : Integer.toString(d)).append('x');
+    for (int d : t.shape())
+      sb.append(d == TensorType.UNKNOWN ? "?" : Integer.toString(d)).append('x');
     appendElementType(sb, t.elementType());
     sb.append('>');
   }
@@ -223,13 +242,21 @@ final class TextFormat {
     if (e instanceof ScalarType s) {
       sb.append(s.toText());
     } else if (e instanceof UniformQuantType u) {
-      sb.append("uniform<").append(u.storageText()).append(':').append(u.expressedType().toText()).append(", ");
+      sb.append("uniform<")
+          .append(u.storageText())
+          .append(':')
+          .append(u.expressedType().toText())
+          .append(", ");
       sb.append(formatDouble(u.scale())).append(':').append(u.zeroPoint()).append('>');
     } else if (e instanceof UniformPerAxisType u) {
-      sb.append("uniform_per_axis<").append(u.storageText()).append(':').append(u.expressedType().toText());
+      sb.append("uniform_per_axis<")
+          .append(u.storageText())
+          .append(':')
+          .append(u.expressedType().toText());
       sb.append(", ").append(u.axis()).append(", [");
       double[] scales = u.scales();
-      for (int i = 0; i < scales.length; i++) sb.append(i == 0 ? "" : ", ").append(formatDouble(scales[i]));
+      for (int i = 0; i < scales.length; i++)
+        sb.append(i == 0 ? "" : ", ").append(formatDouble(scales[i]));
       sb.append("], [");
       long[] zps = u.zeroPoints();
       for (int i = 0; i < zps.length; i++) sb.append(i == 0 ? "" : ", ").append(zps[i]);

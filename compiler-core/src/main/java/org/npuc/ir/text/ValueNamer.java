@@ -10,9 +10,9 @@ import org.npuc.ir.Operation;
 import org.npuc.ir.Value;
 
 /**
- * Gives every value of a graph its printed name: the {@link Value#name()} hint sanitized to
- * {@code [A-Za-z0-9_.$-]} and made unique with {@code _1}, {@code _2}, ..., or a number when there
- * is no hint. All-digit names are reserved for numbering, so a hint such as "7" becomes "_7".
+ * Gives every value of a graph its printed name: the {@link Value#name()} hint sanitized to {@code
+ * [A-Za-z0-9_.$-]} and made unique with {@code _1}, {@code _2}, ..., or a number when there is no
+ * hint. All-digit names are reserved for numbering, so a hint such as "7" becomes "_7".
  */
 final class ValueNamer {
   private final Map<Value, String> names = new IdentityHashMap<>();
@@ -31,7 +31,11 @@ final class ValueNamer {
     String n = names.get(v);
     if (n == null) {
       throw new IllegalStateException(
-          "operand " + v + " is not defined by an op of this graph (defined by " + v.definingOp() + ")");
+          "operand "
+              + v
+              + " is not defined by an op of this graph (defined by "
+              + v.definingOp()
+              + ")");
     }
     return n;
   }
@@ -61,7 +65,13 @@ final class ValueNamer {
     for (int i = 0; i < hint.length(); i++) {
       char c = hint.charAt(i);
       boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$' || c == '-';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '$'
+              || c == '-';
       sb.append(ok ? c : '_');
       if (c < '0' || c > '9') allDigits = false;
     }

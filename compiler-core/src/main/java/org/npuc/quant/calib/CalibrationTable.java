@@ -37,6 +37,7 @@ public final class CalibrationTable {
 
   private final String method;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final Map<String, String> notes = new LinkedHashMap<>();
 
   /** An empty table; {@code method} is the spec written in the header (may be null). */
   public CalibrationTable(String method) {
@@ -45,10 +46,22 @@ public final class CalibrationTable {
 
   /** The table of {@code stats} under {@code m}, in the statistics' order. */
   public static CalibrationTable of(CalibrationStats stats, ThresholdMethod m) {
+    return of(stats, m, Map.of());
+  }
+
+  /**
+   * The table of {@code stats} under {@code m}, except for the tensors named in {@code perTensor},
+   * which use their own method (e.g. {@code max} for a graph input whose range is known, where
+   * the divergence methods clip discrete-valued data such as 8-bit images). The header names only
+   * {@code m}; overridden lines get a trailing comment naming their method.
+   */
+  public static CalibrationTable of(CalibrationStats stats, ThresholdMethod m, Map<String, ThresholdMethod> perTensor) {
     CalibrationTable t = new CalibrationTable(m.spec());
     for (Map.Entry<String, TensorStats> e : stats.asMap().entrySet()) {
-      ClipRange r = m.range(e.getValue());
-      t.put(new Entry(e.getKey(), m.threshold(e.getValue()), r.min(), r.max()));
+      ThresholdMethod own = perTensor.getOrDefault(e.getKey(), m);
+      ClipRange r = own.range(e.getValue());
+      t.put(new Entry(e.getKey(), own.threshold(e.getValue()), r.min(), r.max()));
+      if (own != m) t.notes.put(e.getKey(), own.spec());
     }
     return t;
   }
@@ -102,7 +115,10 @@ public final class CalibrationTable {
     sb.append("# op_name threshold min max\n");
     for (Entry e : entries.values()) {
       sb.append(quoteIfNeeded(e.name())).append(' ').append(e.threshold()).append(' ')
-          .append(e.min()).append(' ').append(e.max()).append('\n');
+          .append(e.min()).append(' ').append(e.max());
+      String note = notes.get(e.name());
+      if (note != null) sb.append("  # ").append(note);
+      sb.append('\n');
     }
     return sb.toString();
   }
@@ -127,6 +143,7 @@ public final class CalibrationTable {
     List<Entry> parsed = new ArrayList<>();
     Map<String, Integer> firstLine = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
+    if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark left by an editor
     String[] lines = text.split("\r?\n", -1);
     for (int ln = 1; ln <= lines.length; ln++) {
       String line = lines[ln - 1];

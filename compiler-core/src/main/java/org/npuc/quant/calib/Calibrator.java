@@ -3,6 +3,7 @@ package org.npuc.quant.calib;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -25,8 +26,10 @@ import org.npuc.ir.type.TensorType;
  * <p>Quantizable tensors are the float results of ops that depend on a graph input (graph inputs
  * included): weights and anything computed only from constants are not activations. Each is named
  * by its producing op's {@code Location.primaryName()}, with {@code :k} for result k of a
- * multi-result op and {@code _1}, {@code _2}, ... appended in graph order when a name repeats;
- * an op without a location uses the value's name, else {@code opname_index}.
+ * multi-result op; an op without a location uses the value's name, else {@code opname_index}.
+ * When several tensors get the same name (a layer imported as several ops), the last one, which
+ * is the layer's output, keeps it and the earlier ones get {@code _1}, {@code _2}, ... in graph
+ * order (skipping names already taken).
  *
  * <p>One inference pass is enough for every method: {@link TensorStats} histograms adapt their
  * range exactly (power-of-two bin widths merging pairs), so methods that need the final range
@@ -94,8 +97,8 @@ public final class Calibrator {
   /** The quantizable tensors of {@code g} with their unique names (see the class comment). */
   public static List<Target> targets(Graph g) {
     Set<Value> dynamic = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Target> r = new ArrayList<>();
-    Set<String> used = new HashSet<>();
+    List<Value> values = new ArrayList<>();
+    List<String> bases = new ArrayList<>();
     int index = 0;
     for (Operation op : g) {
       index++;
@@ -114,11 +117,25 @@ public final class Calibrator {
           base = op.name() + "_" + index;
         }
         if (op.numResults() > 1) base = base + ":" + v.resultIndex();
-        String name = base;
-        for (int k = 1; used.contains(name); k++) name = base + "_" + k;
-        used.add(name);
-        r.add(new Target(name, v));
+        values.add(v);
+        bases.add(base);
       }
+    }
+    // The last op carrying a source name produces that layer's output: it keeps the plain name.
+    Map<String, Integer> last = new HashMap<>();
+    for (int i = 0; i < bases.size(); i++) last.put(bases.get(i), i);
+    Set<String> used = new HashSet<>(last.keySet());
+    List<Target> r = new ArrayList<>();
+    for (int i = 0; i < bases.size(); i++) {
+      String base = bases.get(i);
+      String name = base;
+      if (last.get(base) != i) {
+        int k = 1;
+        while (used.contains(base + "_" + k)) k++;
+        name = base + "_" + k;
+        used.add(name);
+      }
+      r.add(new Target(name, values.get(i)));
     }
     return r;
   }

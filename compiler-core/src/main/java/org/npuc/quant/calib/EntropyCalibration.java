@@ -20,7 +20,8 @@ package org.npuc.quant.calib;
  * </ol>
  *
  * the cut with the smallest divergence wins (the first one on ties) and the threshold is {@code
- * (i + 0.5)·w} as in TensorRT, capped at max|x|.
+ * (i + 0.5)·w} as in TensorRT, capped at max|x|. With {@code zeros=drop} the exact zeros are
+ * removed from {@code h[0]} first (see {@link EntropyOptions}).
  */
 final class EntropyCalibration {
   /** A divergence between two distributions of equal length, each positive and summing to 1. */
@@ -32,9 +33,13 @@ final class EntropyCalibration {
 
   private EntropyCalibration() {}
 
-  static double threshold(TensorStats s, int levels, int start, int stride, Divergence d) {
+  static double threshold(TensorStats s, EntropyOptions o, Divergence d) {
+    int levels = o.levels();
+    int start = o.start();
+    int stride = o.stride();
     if (!s.hasData() || s.maxAbs() == 0) return 0;
     long[] h = s.absCounts();
+    if (o.dropZeros()) h[0] -= s.zeroCount();
     int occupied = s.occupiedAbsBins();
     if (occupied <= levels) return s.maxAbs(); // no more bins than levels: nothing to lose
     long total = 0;

@@ -10,40 +10,52 @@ final class HistogramMath {
 
   /**
    * The value below which a fraction {@code q} of |x| lies, interpolating linearly inside the bin
-   * where the cumulative count crosses {@code q·n}; never above maxAbs.
+   * where the cumulative count crosses {@code q·n}; exact zeros are a point mass at 0, the rest of
+   * bin 0 spreads over it. Never above maxAbs.
    */
   static double absQuantile(TensorStats s, double q) {
     if (!s.hasData()) return 0;
     long[] a = s.absCounts();
     double w = s.binWidth();
     double target = q * s.count();
-    long cum = 0;
+    long zeros = s.zeroCount();
+    if (target <= zeros) return 0;
+    long cum = zeros;
     for (int i = 0; i < a.length; i++) {
-      if (a[i] == 0) continue;
-      if (cum + a[i] >= target) {
-        double pos = i * w + w * Math.max(0, target - cum) / a[i];
+      long c = i == 0 ? a[0] - zeros : a[i];
+      if (c == 0) continue;
+      if (cum + c >= target) {
+        double pos = i * w + w * Math.max(0, target - cum) / c;
         return Math.min(pos, s.maxAbs());
       }
-      cum += a[i];
+      cum += c;
     }
     return s.maxAbs();
   }
 
-  /** The signed quantile {@code q} of x (same interpolation), within [min, max]. */
+  /** The signed quantile {@code q} of x (same interpolation and zeros), within [min, max]. */
   static double signedQuantile(TensorStats s, double q) {
     if (!s.hasData()) return 0;
     long[] c = s.signedCounts();
     int bins = s.bins();
     double w = s.binWidth();
     double target = q * s.count();
+    long zeros = s.zeroCount();
     long cum = 0;
     for (int i = 0; i < c.length; i++) {
-      if (c[i] == 0) continue;
-      if (cum + c[i] >= target) {
-        double pos = (i - bins) * w + w * Math.max(0, target - cum) / c[i];
+      long ci = c[i];
+      if (i == bins && zeros > 0) {
+        // bin [0, w) starts with the point mass at exactly 0
+        if (cum + zeros >= target) return Math.min(Math.max(0.0, s.min()), s.max());
+        cum += zeros;
+        ci -= zeros;
+      }
+      if (ci == 0) continue;
+      if (cum + ci >= target) {
+        double pos = (i - bins) * w + w * Math.max(0, target - cum) / ci;
         return Math.min(Math.max(pos, s.min()), s.max());
       }
-      cum += c[i];
+      cum += ci;
     }
     return s.max();
   }

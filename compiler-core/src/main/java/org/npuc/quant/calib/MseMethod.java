@@ -58,18 +58,22 @@ public final class MseMethod implements ThresholdMethod {
   static double expectedError(long[] h, int m, double w, double t, int bits) {
     double delta = t / ((1 << (bits - 1)) - 1);
     double sum = 0;
+    double fa = 0; // roundingIntegral(a) of the current bin, carried over from the previous bin's b
     for (int i = 0; i < m; i++) {
-      if (h[i] == 0) continue;
       double a = i * w;
       double b = a + w;
-      double err = 0;
-      if (a < t) err += roundingIntegral(Math.min(b, t), delta) - roundingIntegral(a, delta);
-      if (b > t) {
-        double lo = Math.max(a, t) - t;
-        double hi = b - t;
-        err += (hi * hi * hi - lo * lo * lo) / 3;
+      double fb = b < t ? roundingIntegral(b, delta) : 0;
+      if (h[i] != 0) {
+        double err = 0;
+        if (a < t) err += (b < t ? fb : roundingIntegral(t, delta)) - fa;
+        if (b > t) {
+          double lo = Math.max(a, t) - t;
+          double hi = b - t;
+          err += (hi * hi * hi - lo * lo * lo) / 3;
+        }
+        sum += h[i] * err / w;
       }
-      sum += h[i] * err / w;
+      fa = fb;
     }
     return sum;
   }

@@ -19,7 +19,7 @@ import org.npuc.diag.UserError;
  *
  * <pre>
  * {"format": "npuc-calibration-stats", "version": 1, "bins": 2048, "samples": 500,
- *  "tensors": [{"name": "conv1", "count": 11520, "nan": 0, "posInf": 0, "negInf": 0,
+ *  "tensors": [{"name": "conv1", "count": 11520, "zeros": 4100, "nan": 0, "posInf": 0, "negInf": 0,
  *               "min": -1.25, "max": 3.5, "exponent": -9,
  *               "histogram": {"index": [-640, ...], "count": [3, ...]}}, ...]}
  * </pre>
@@ -56,6 +56,7 @@ public final class StatsFile {
       ObjectNode t = list.addObject();
       t.put("name", e.getKey());
       t.put("count", s.count());
+      t.put("zeros", s.zeroCount());
       t.put("nan", s.nanCount());
       t.put("posInf", s.posInfCount());
       t.put("negInf", s.negInfCount());
@@ -145,6 +146,7 @@ public final class StatsFile {
       double max = t.has("max") ? doubleField(t, "max", source, where) : Double.NEGATIVE_INFINITY;
       try {
         TensorStats s = TensorStats.restore(bins, intField(t, "exponent", source, where), counts,
+            longField(t, "zeros", source, where),
             longField(t, "nan", source, where), longField(t, "posInf", source, where),
             longField(t, "negInf", source, where), min, max);
         if (s.count() != count) throw new IllegalArgumentException("\"count\" is " + count + " but the histogram holds " + s.count());

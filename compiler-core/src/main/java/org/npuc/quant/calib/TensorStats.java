@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Range statistics of one tensor over calibration data: finite min/max, counts of NaN and
- * infinities (kept out of everything else), and a histogram that merges exactly, so that
+ * infinities (kept out of everything else), the count of exact zeros (ReLU outputs and images
+ * have many; quantiles treat them as a point mass), and a histogram that merges exactly, so that
  * calibration can be sharded and its statistics dumped and reloaded without any change.
  *
  * <p>The histogram has {@code 2·bins} bins of width {@code w = 2^exponent} covering {@code [-bins·w,
@@ -34,6 +35,7 @@ public final class TensorStats {
   private long[] counts;
   private int exponent = MIN_EXPONENT;
   private long finiteCount;
+  private long zeroCount;
   private long nanCount;
   private long posInfCount;
   private long negInfCount;
@@ -55,7 +57,7 @@ public final class TensorStats {
 
   /** Rebuilds statistics from stored parts (the stats file); checks that they are consistent. */
   static TensorStats restore(
-      int bins, int exponent, long[] counts, long nan, long posInf, long negInf, double min, double max) {
+      int bins, int exponent, long[] counts, long zeros, long nan, long posInf, long negInf, double min, double max) {
     TensorStats s = new TensorStats(bins);
     if (counts.length != 2 * bins) throw new IllegalArgumentException("expected " + 2 * bins + " bins, got " + counts.length);
     long n = 0;
@@ -64,6 +66,9 @@ public final class TensorStats {
       n += c;
     }
     if (nan < 0 || posInf < 0 || negInf < 0) throw new IllegalArgumentException("negative NaN/inf count");
+    if (zeros < 0 || zeros > counts[bins]) {
+      throw new IllegalArgumentException("zero count " + zeros + " must be in [0, " + counts[bins] + "] (the count of bin 0)");
+    }
     if (n > 0) {
       if (!(min <= max) || Double.isInfinite(min) || Double.isInfinite(max)) {
         throw new IllegalArgumentException("min/max must be finite with min <= max, got " + min + ", " + max);
@@ -77,6 +82,7 @@ public final class TensorStats {
     s.counts = counts.clone();
     s.exponent = exponent;
     s.finiteCount = n;
+    s.zeroCount = zeros;
     s.nanCount = nan;
     s.posInfCount = posInf;
     s.negInfCount = negInf;
@@ -97,6 +103,7 @@ public final class TensorStats {
     double lo = min;
     double hi = max;
     long finite = 0;
+    long zeros = 0;
     for (int i = from; i < to; i++) {
       float x = data[i];
       if (Float.isNaN(x)) {
@@ -110,6 +117,7 @@ public final class TensorStats {
         lo = Math.min(lo, x);
         hi = Math.max(hi, x);
         finite++;
+        if (x == 0) zeros++;
       }
     }
     if (finite == 0) return;
@@ -123,6 +131,7 @@ public final class TensorStats {
       counts[(int) Math.floor(x * inv) + bins]++;
     }
     finiteCount += finite;
+    zeroCount += zeros;
   }
 
   /** Adds {@code other}'s data to this; the result equals having added both datasets here. */
@@ -138,6 +147,7 @@ public final class TensorStats {
     }
     for (int i = 0; i < counts.length; i++) counts[i] += theirs[i];
     finiteCount += other.finiteCount;
+    zeroCount += other.zeroCount;
     nanCount += other.nanCount;
     posInfCount += other.posInfCount;
     negInfCount += other.negInfCount;
@@ -197,6 +207,11 @@ public final class TensorStats {
   /** Number of finite values seen (the histogram's total). */
   public long count() {
     return finiteCount;
+  }
+
+  /** Number of values exactly 0 (or -0); they are also counted in the bin [0, w). */
+  public long zeroCount() {
+    return zeroCount;
   }
 
   public long nanCount() {
@@ -266,6 +281,7 @@ public final class TensorStats {
         && s.bins == bins
         && s.exponent == exponent
         && s.finiteCount == finiteCount
+        && s.zeroCount == zeroCount
         && s.nanCount == nanCount
         && s.posInfCount == posInfCount
         && s.negInfCount == negInfCount

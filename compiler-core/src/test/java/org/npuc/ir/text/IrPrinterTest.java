@@ -26,12 +26,32 @@ class IrPrinterTest {
   private static Graph small() {
     Graph g = new Graph("net");
     g.attributes().set("source", "caffe");
-    Value x = g.append("input", List.of(), Attributes.of("name", "data"), List.of(TensorType.f32(1, 4)), Location.of("data", "net.prototxt")).result().setName("data");
+    Value x =
+        g.append(
+                "input",
+                List.of(),
+                Attributes.of("name", "data"),
+                List.of(TensorType.f32(1, 4)),
+                Location.of("data", "net.prototxt"))
+            .result()
+            .setName("data");
     float[] w = new float[20];
     for (int i = 0; i < w.length; i++) w[i] = i * 0.5f;
     Value wv = IrRoundTripApiTest.constant(g, "fc/weights:0", Tensor.ofFloats(new int[] {5, 4}, w));
-    Value y = g.append("matmul", List.of(x, wv), Attributes.of("transpose_b", true), List.of(TensorType.f32(1, 5)), Location.fused(Location.of("fc"), Location.of("relu", "net.prototxt"))).result();
-    g.append("split", List.of(y), Attributes.of("axis", 1, "sizes", new long[] {2, 3}), List.of(TensorType.f32(1, 2), TensorType.f32(1, 3)), null);
+    Value y =
+        g.append(
+                "matmul",
+                List.of(x, wv),
+                Attributes.of("transpose_b", true),
+                List.of(TensorType.f32(1, 5)),
+                Location.fused(Location.of("fc"), Location.of("relu", "net.prototxt")))
+            .result();
+    g.append(
+        "split",
+        List.of(y),
+        Attributes.of("axis", 1, "sizes", new long[] {2, 3}),
+        List.of(TensorType.f32(1, 2), TensorType.f32(1, 3)),
+        null);
     g.append("output", List.of(y), Attributes.of("name", "prob"), List.of(), Location.of("prob"));
     return g;
   }
@@ -40,14 +60,14 @@ class IrPrinterTest {
   void printsTheDocumentedLayout() {
     String expected =
         """
-        graph @net {source = "caffe"} {
-          %data = input() {name = "data"} : () -> tensor<1x4xf32> loc("data" in "net.prototxt")
-          %fc_weights_0 = constant() {value = dense_elided<"HASH">} : () -> tensor<5x4xf32> loc("fc/weights:0")
-          %0 = matmul(%data, %fc_weights_0) {transpose_b = true} : (tensor<1x4xf32>, tensor<5x4xf32>) -> tensor<1x5xf32> loc("fc", "relu" in "net.prototxt")
-          %1, %2 = split(%0) {axis = 1, sizes = [2, 3]} : (tensor<1x5xf32>) -> (tensor<1x2xf32>, tensor<1x3xf32>)
-          output(%0) {name = "prob"} : (tensor<1x5xf32>) -> () loc("prob")
-        }
-        """;
+graph @net {source = "caffe"} {
+  %data = input() {name = "data"} : () -> tensor<1x4xf32> loc("data" in "net.prototxt")
+  %fc_weights_0 = constant() {value = dense_elided<"HASH">} : () -> tensor<5x4xf32> loc("fc/weights:0")
+  %0 = matmul(%data, %fc_weights_0) {transpose_b = true} : (tensor<1x4xf32>, tensor<5x4xf32>) -> tensor<1x5xf32> loc("fc", "relu" in "net.prototxt")
+  %1, %2 = split(%0) {axis = 1, sizes = [2, 3]} : (tensor<1x5xf32>) -> (tensor<1x2xf32>, tensor<1x3xf32>)
+  output(%0) {name = "prob"} : (tensor<1x5xf32>) -> () loc("prob")
+}
+""";
     Graph g = small();
     String hash = g.ops().get(1).attributes().getTensor("value").contentHash();
     assertEquals(expected.replace("HASH", hash), new IrPrinter().print(g));
@@ -59,7 +79,9 @@ class IrPrinterTest {
     String full = IrPrinter.full().print(g);
     assertTrue(full.contains("dense<b64\""), full);
     assertFalse(full.contains("dense_elided"));
-    assertTrue(new IrPrinter().withElideThreshold(20).print(g).contains("dense<b64\""), "20 elements are not more than 20");
+    assertTrue(
+        new IrPrinter().withElideThreshold(20).print(g).contains("dense<b64\""),
+        "20 elements are not more than 20");
     assertTrue(new IrPrinter().withElideThreshold(19).print(g).contains("dense_elided"));
     assertFalse(new IrPrinter().withElideThreshold(-1).print(g).contains("dense_elided"));
     assertTrue(new IrPrinter().elides());
@@ -75,7 +97,8 @@ class IrPrinterTest {
   @Test
   void smallAndSplatConstantsPrintOnScreen() {
     Graph g = new Graph("c");
-    IrRoundTripApiTest.constant(g, "small", Tensor.ofFloats(new int[] {2, 2}, new float[] {1, 2, 3, 4}));
+    IrRoundTripApiTest.constant(
+        g, "small", Tensor.ofFloats(new int[] {2, 2}, new float[] {1, 2, 3, 4}));
     IrRoundTripApiTest.constant(g, "zeros", Tensor.zeros(TensorType.f32(512, 512)));
     String text = new IrPrinter().withLocations(false).print(g);
     assertEquals(
@@ -93,11 +116,15 @@ class IrPrinterTest {
     Graph g = new Graph("names");
     String[] hints = {"a", "a", "a_1", "conv1/w:0", "7", null, "", "x y", "a"};
     for (String h : hints) {
-      g.append("input", List.of(), Attributes.of("name", "n"), List.of(TensorType.f32()), null).result().setName(h);
+      g.append("input", List.of(), Attributes.of("name", "n"), List.of(TensorType.f32()), null)
+          .result()
+          .setName(h);
     }
     String text = new IrPrinter().print(g);
-    List<String> printed = text.lines().skip(1).filter(l -> l.contains("=")).map(l -> l.trim().split(" ")[0]).toList();
-    assertEquals(List.of("%a", "%a_1", "%a_1_1", "%conv1_w_0", "%_7", "%0", "%1", "%x_y", "%a_2"), printed);
+    List<String> printed =
+        text.lines().skip(1).filter(l -> l.contains("=")).map(l -> l.trim().split(" ")[0]).toList();
+    assertEquals(
+        List.of("%a", "%a_1", "%a_1_1", "%conv1_w_0", "%_7", "%0", "%1", "%x_y", "%a_2"), printed);
     Graph back = IrParser.parse(text, "names", IrRoundTripTest.OPS);
     assertEquals("a_1_1", back.ops().get(2).result().name());
     assertEquals(null, back.ops().get(5).result().name(), "numbered values have no name hint");
@@ -106,7 +133,10 @@ class IrPrinterTest {
   @Test
   void graphNamesThatAreNotIdentifiersAreQuoted() {
     assertTrue(new IrPrinter().print(new Graph("my model")).startsWith("graph @\"my model\" {"));
-    assertTrue(new IrPrinter().print(new Graph("mobilenet_v1.0-224")).startsWith("graph @mobilenet_v1.0-224 {"));
+    assertTrue(
+        new IrPrinter()
+            .print(new Graph("mobilenet_v1.0-224"))
+            .startsWith("graph @mobilenet_v1.0-224 {"));
     assertTrue(new IrPrinter().print(new Graph(null)).startsWith("graph {"));
   }
 
@@ -121,7 +151,10 @@ class IrPrinterTest {
   @Test
   void operandsFromOutsideTheGraphAreABug() {
     Graph other = new Graph("other");
-    Value v = other.append("input", List.of(), Attributes.of("name", "x"), List.of(TensorType.f32()), null).result();
+    Value v =
+        other
+            .append("input", List.of(), Attributes.of("name", "x"), List.of(TensorType.f32()), null)
+            .result();
     Graph g = new Graph("g");
     g.append("output", List.of(v), Attributes.of("name", "y"), List.of(), null);
     assertThrows(IllegalStateException.class, () -> new IrPrinter().print(g));
@@ -136,7 +169,11 @@ class IrPrinterTest {
     String text = Files.readString(out);
     assertFalse(text.contains("dense_elided"));
     // Names are sanitized on the way (fc/weights:0 -> fc_weights_0); everything else is identical.
-    assertEquals(null, GraphEquivalence.strict().ignoringValueNames().compare(g, IrParser.parse(out, IrRoundTripTest.OPS)));
+    assertEquals(
+        null,
+        GraphEquivalence.strict()
+            .ignoringValueNames()
+            .compare(g, IrParser.parse(out, IrRoundTripTest.OPS)));
     try (var files = Files.list(dir)) {
       assertEquals(List.of(out), files.toList(), "no temporary file is left behind");
     }

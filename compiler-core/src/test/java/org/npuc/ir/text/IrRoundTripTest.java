@@ -33,8 +33,11 @@ class IrRoundTripTest {
     Graph first = IrParser.parse(text, source, OPS);
     String printed = IrPrinter.full().print(first);
     Graph second = IrParser.parse(printed, source + " (printed)", OPS);
-    assertNull(GraphEquivalence.firstDifference(first, second), () -> "round trip of " + source + " changed the graph; printed:\n" + printed);
-    assertEquals(printed, IrPrinter.full().print(second), "printing the re-parsed graph gives other text");
+    assertNull(
+        GraphEquivalence.firstDifference(first, second),
+        () -> "round trip of " + source + " changed the graph; printed:\n" + printed);
+    assertEquals(
+        printed, IrPrinter.full().print(second), "printing the re-parsed graph gives other text");
     return printed;
   }
 

@@ -18,7 +18,20 @@ final class TestOps {
   private TestOps() {}
 
   static final List<String> EXTRA =
-      List.of("conv2d", "split", "add", "relu", "matmul", "softmax", "max_pool", "reshape", "concat", "fake_quant", "quantize", "dequantize", "test.multi");
+      List.of(
+          "conv2d",
+          "split",
+          "add",
+          "relu",
+          "matmul",
+          "softmax",
+          "max_pool",
+          "reshape",
+          "concat",
+          "fake_quant",
+          "quantize",
+          "dequantize",
+          "test.multi");
 
   static OpRegistry registry() {
     OpRegistry r = new OpRegistry();

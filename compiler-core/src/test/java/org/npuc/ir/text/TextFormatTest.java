@@ -11,7 +11,10 @@ import org.npuc.ir.type.TensorType;
 import org.npuc.ir.type.UniformPerAxisType;
 import org.npuc.ir.type.UniformQuantType;
 
-/** Numbers print in their shortest form that reads back bit-exactly; strings and types print as documented. */
+/**
+ * Numbers print in their shortest form that reads back bit-exactly; strings and types print as
+ * documented.
+ */
 class TextFormatTest {
 
   @Test
@@ -55,12 +58,14 @@ class TextFormatTest {
       double d = Double.longBitsToDouble(r.nextLong());
       if (Double.isNaN(d)) continue;
       String s = TextFormat.formatDouble(d);
-      assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(TextFormat.parseDouble(s)), s);
+      assertEquals(
+          Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(TextFormat.parseDouble(s)), s);
       assertTrue(s.contains(".") || s.contains("E") || s.equals("inf") || s.equals("-inf"), s);
       float f = Float.intBitsToFloat(r.nextInt());
       if (Float.isNaN(f)) continue;
       String fs = TextFormat.formatFloat(f);
-      assertEquals(Float.floatToRawIntBits(f), Float.floatToRawIntBits(TextFormat.parseFloat(fs)), fs);
+      assertEquals(
+          Float.floatToRawIntBits(f), Float.floatToRawIntBits(TextFormat.parseFloat(fs)), fs);
       assertTrue(fs.length() <= Float.toString(f).length(), fs + " longer than " + f);
     }
   }
@@ -91,13 +96,27 @@ class TextFormatTest {
       TensorType.of(ScalarType.I8, -1, 784),
       TensorType.of(UniformQuantType.of(ScalarType.I8, 0.5, -3), 2),
       TensorType.of(new UniformQuantType(ScalarType.I8, ScalarType.F32, 0.1, 0, -127, 127), 2),
-      TensorType.of(new UniformPerAxisType(ScalarType.I8, ScalarType.F32, 0, new double[] {0.5, 0.25}, new long[] {0, 0}, -128, 127), 2, 3),
+      TensorType.of(
+          new UniformPerAxisType(
+              ScalarType.I8,
+              ScalarType.F32,
+              0,
+              new double[] {0.5, 0.25},
+              new long[] {0, 0},
+              -128,
+              127),
+          2,
+          3),
       TensorType.of(new CalibratedType(ScalarType.F32, -1.0, 2.5), 4),
       TensorType.of(new CalibratedType(ScalarType.F32, -0.1, 1.0 / 3), 4),
     };
     for (TensorType t : types) assertEquals(t.toText(), TextFormat.type(t));
     assertEquals(
         "tensor<4xcalibrated<f32, -inf, inf>>",
-        TextFormat.type(TensorType.of(new CalibratedType(ScalarType.F32, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), 4)));
+        TextFormat.type(
+            TensorType.of(
+                new CalibratedType(
+                    ScalarType.F32, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
+                4)));
   }
 }

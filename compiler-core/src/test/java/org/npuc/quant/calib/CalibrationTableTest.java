@@ -30,6 +30,21 @@ class CalibrationTableTest {
   }
 
   @Test
+  void perTensorMethodsOverrideTheDefaultAndSayWhich() {
+    CalibrationStats stats = new CalibrationStats();
+    float[] x = Samples.gaussian(3, 100_000, 0, 1);
+    x[0] = 50f;
+    stats.add("data", x);
+    stats.add("conv1", x);
+    ThresholdMethod max = ThresholdMethods.parse("max");
+    CalibrationTable t = CalibrationTable.of(stats, ThresholdMethods.parse("percentile"), java.util.Map.of("data", max));
+    assertEquals(50.0, t.get("data").threshold());
+    assertTrue(t.get("conv1").threshold() < 5);
+    assertTrue(t.toText().contains("data 50.0 " + t.get("data").min() + " 50.0  # max\n"), t.toText());
+    assertEquals(List.copyOf(t.entries()), List.copyOf(CalibrationTable.parse(t.toText(), "t").entries()));
+  }
+
+  @Test
   void toleratesCommentsBlankLinesAndReordering() {
     String text = """
         # edited by hand
@@ -38,7 +53,7 @@ class CalibrationTableTest {
           conv1 2.5 -2.5 1.75
         "with space" 1 -1 1
         """;
-    CalibrationTable t = CalibrationTable.parse(text, "t.txt");
+    CalibrationTable t = CalibrationTable.parse("\uFEFF" + text.replace("\n", "\r\n"), "t.txt");
     assertNull(t.method());
     assertEquals(3, t.size());
     assertEquals(new CalibrationTable.Entry("conv1", 2.5, -2.5, 1.75), t.get("conv1"));

@@ -89,8 +89,10 @@ class CalibratorTest {
   @Test
   void targetsAreFloatActivationsNamedByLocationAndMadeUnique() {
     Calibrator c = new Calibrator(g, this::run);
-    assertEquals(List.of("x", "add1", "relu1", "split:0", "split:1", "relu1_1", "abs_9"), c.names());
+    // relu and relu2 both come from source layer relu1: the later one is the layer's output
+    assertEquals(List.of("x", "add1", "relu1_1", "split:0", "split:1", "relu1", "abs_9"), c.names());
     assertEquals(relu, c.targets().get(2).value());
+    assertEquals(relu2, c.targets().get(5).value());
   }
 
   @Test
@@ -104,11 +106,17 @@ class CalibratorTest {
     assertEquals(40, stats.samples());
     assertEquals(c.names(), List.copyOf(stats.names()));
 
-    // independent check: the relu1 statistics are those of max(x + (-w), 0) over all samples
+    // independent check: the relu1_1 statistics are those of max(x + (-w), 0) over all samples
     TensorStats expected = new TensorStats();
-    for (Map<String, Tensor> s : data) expected.add(run(s).get(relu).floats());
-    assertEquals(expected, stats.get("relu1"));
-    assertEquals(0.0, stats.get("relu1").min());
+    for (Map<String, Tensor> s : data) {
+      float[] xv = s.get("x").floats();
+      float[] r = new float[4];
+      float[] wv = {1, -1, 2, -2};
+      for (int i = 0; i < 4; i++) r[i] = Math.max(xv[i] - wv[i], 0);
+      expected.add(r);
+    }
+    assertEquals(expected, stats.get("relu1_1"));
+    assertEquals(0.0, stats.get("relu1_1").min());
 
     CalibrationStats a = c.collect(data.subList(0, 13).iterator(), 13, Calibrator.Progress.NONE);
     CalibrationStats b = c.collect(data.subList(13, 40).iterator(), 27, Calibrator.Progress.NONE);
@@ -132,8 +140,8 @@ class CalibratorTest {
 
   @Test
   void restrictedCalibrationAndNotes() {
-    Calibrator c = new Calibrator(g, this::run).restrictedTo(List.of("relu1_1", "nonexistent"));
-    assertEquals(List.of("relu1_1"), c.names());
+    Calibrator c = new Calibrator(g, this::run).restrictedTo(List.of("relu1", "nonexistent"));
+    assertEquals(List.of("relu1"), c.names());
     Map<String, Tensor> bad = Map.of("x", Tensor.ofFloats(new int[] {1, 4}, new float[] {Float.NaN, 1, 1, 1}));
     CalibrationStats s = new Calibrator(g, this::run).collect(List.of(bad).iterator(), 1, Calibrator.Progress.NONE);
     List<String> notes = Calibrator.notes(s);

@@ -141,6 +141,7 @@ class TensorStatsTest {
     s.add(new float[1000]);
     s.add(new float[] {-0.0f});
     assertEquals(1001, s.count());
+    assertEquals(1001, s.zeroCount());
     assertEquals(TensorStats.MIN_EXPONENT, s.exponent());
     assertEquals(0.0, s.maxAbs());
     assertEquals(1001, s.absCounts()[0]);
@@ -182,9 +183,10 @@ class TensorStatsTest {
   void restoreRejectsInconsistentParts() {
     TensorStats s = Samples.stats(new float[] {1f, 2f});
     long[] c = s.signedCounts();
-    assertThrowsIae(() -> TensorStats.restore(s.bins(), s.exponent() + 1, c, 0, 0, 0, 1, 2));
-    assertThrowsIae(() -> TensorStats.restore(s.bins(), s.exponent(), c, 0, 0, 0, 2, 1));
-    assertEquals(s, TensorStats.restore(s.bins(), s.exponent(), c, 0, 0, 0, 1, 2));
+    assertThrowsIae(() -> TensorStats.restore(s.bins(), s.exponent() + 1, c, 0, 0, 0, 0, 1, 2));
+    assertThrowsIae(() -> TensorStats.restore(s.bins(), s.exponent(), c, 0, 0, 0, 0, 2, 1));
+    assertEquals(s, TensorStats.restore(s.bins(), s.exponent(), c, 0, 0, 0, 0, 1, 2));
+    assertThrowsIae(() -> TensorStats.restore(s.bins(), s.exponent(), c, 5, 0, 0, 0, 1, 2));
   }
 
   private static void assertThrowsIae(Runnable r) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.npuc.diag.UserError;
 import org.npuc.frontend.caffe.proto.CaffeProto.BlobProto;
 import org.npuc.frontend.caffe.proto.CaffeProto.NetParameter;
@@ -22,9 +24,22 @@ final class CaffeFiles {
   /** A Java array holds at most about 2 GiB; the biggest public caffemodels are ~550 MB. */
   static final long MAX_BINARY_BYTES = Integer.MAX_VALUE - 64;
 
+  /** The V0 format nests each layer's settings in {@code layers { layer { ... } }}. */
+  private static final java.util.regex.Pattern V0 = java.util.regex.Pattern.compile("layers\\s*\\{\\s*layer\\s*\\{");
+
   private CaffeFiles() {}
 
   static NetParameter readPrototxt(Path file) {
+    return readPrototxt(file, net -> {});
+  }
+
+  /**
+   * Reads a prototxt strictly. When that fails only on fields our caffe.proto does not know (the
+   * parameters of a layer type from a Caffe fork, say), the file is read again ignoring them and
+   * {@code onUnknownFields} may throw a better error about that net (its unsupported layers)
+   * before the parse error is reported.
+   */
+  static NetParameter readPrototxt(Path file, java.util.function.Consumer<NetParameter> onUnknownFields) {
     byte[] bytes = readAll(file, MAX_TEXT_BYTES, "prototxt");
     for (int i = 0; i < Math.min(bytes.length, 4096); i++) {
       if (bytes[i] == 0) {
@@ -40,10 +55,24 @@ final class CaffeFiles {
       // The parser's message starts with "line:column: "; keep only the explanation after it.
       String detail = msg.replaceFirst("^\\d+:\\d+: ", "");
       String hint = "";
-      if (detail.contains("\"layer\"") && text.contains("layers {")) {
+      if (V0.matcher(text).find()) {
         hint = " (this looks like the pre-2014 V0 format; upgrade it with Caffe's tools/upgrade_net_proto_text)";
-      } else if (detail.contains("has no field named")) {
+      } else if (detail.contains("has no field named") || detail.contains("unknown fields")) {
         hint = " (a field npuc's caffe.proto does not know: a typo, or a layer parameter from a Caffe fork)";
+      }
+      if (detail.contains("has no field named") || detail.contains("unknown fields")) {
+        NetParameter.Builder lenient = NetParameter.newBuilder();
+        Logger log = Logger.getLogger(TextFormat.class.getName());
+        Level old = log.getLevel();
+        log.setLevel(Level.OFF); // the parser warns about each skipped field; we report them ourselves
+        try {
+          TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build().merge(text, lenient);
+        } catch (TextFormat.ParseException again) {
+          lenient = null;
+        } finally {
+          log.setLevel(old);
+        }
+        if (lenient != null) onUnknownFields.accept(lenient.build());
       }
       throw new UserError(file + ":" + e.getLine() + ":" + e.getColumn() + ": " + detail + hint, e);
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.npuc.frontend.caffe.proto.CaffeProto.BlobProto;
 import org.npuc.frontend.caffe.proto.CaffeProto.LayerParameter;
 import org.npuc.frontend.caffe.proto.CaffeProto.NetParameter;
 import org.npuc.frontend.caffe.proto.CaffeProto.NetState;
-import org.npuc.frontend.caffe.proto.CaffeProto.NetStateRule;
-import org.npuc.frontend.caffe.proto.CaffeProto.Phase;
 import org.npuc.ir.Builder;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Location;
@@ -65,11 +62,6 @@ final class CaffeImporter {
     MAPPERS.put("Permute", ShapeLayers::permute);
   }
 
-  /** Layers that only matter for training (losses, accuracy, sinks): dropped from a deploy graph. */
-  static final Set<String> TRAINING_ONLY = Set.of(
-      "Accuracy", "SoftmaxWithLoss", "EuclideanLoss", "SigmoidCrossEntropyLoss", "HingeLoss", "InfogainLoss",
-      "MultinomialLogisticLoss", "ContrastiveLoss", "Silence");
-
   private final ImportOptions options;
   private final String fileName;
   private Weights weights;
@@ -85,7 +77,7 @@ final class CaffeImporter {
   }
 
   Graph run() {
-    NetParameter net = V1Upgrade.upgrade(CaffeFiles.readPrototxt(options.model()), fileName);
+    NetParameter net = V1Upgrade.upgrade(CaffeFiles.readPrototxt(options.model(), this::reportUnsupported), fileName);
     Map<String, List<BlobProto>> trained = null;
     String weightsName = null;
     if (options.weights() != null) {
@@ -96,8 +88,9 @@ final class CaffeImporter {
 
     List<LayerParameter> layers = new ArrayList<>();
     NetState state = net.hasState() ? net.getState() : NetState.getDefaultInstance();
-    for (LayerParameter l : net.getLayerList()) if (included(l, state)) layers.add(l);
-    checkTypes(layers);
+    // Layers without a type are left to the parse error, which points at the unknown field.
+    for (LayerParameter l : net.getLayerList()) if (!l.getType().isEmpty() && LayerSelection.included(l, state)) layers.add(l);
+    LayerSelection.checkTypes(layers, MAPPERS.keySet(), fileName);
 
     Graph g = new Graph(net.getName().isEmpty() ? fileName.replaceFirst("\\.[^.]*$", "") : net.getName());
     g.attributes().set("source_framework", "caffe").set("source_file", fileName);
@@ -134,7 +127,7 @@ final class CaffeImporter {
     for (LayerParameter layer : layers) {
       ctx.setLayer(layer);
       String type = layer.getType();
-      if (TRAINING_ONLY.contains(type)) continue;
+      if (LayerSelection.TRAINING_ONLY.contains(type)) continue;
       if (type.equals("Input") || DataLayers.TYPES.contains(type)) {
         addInputs(layer, ctx, b, blobs, unconsumed, names, inputShapesUsed, dir);
         continue;
@@ -199,6 +192,16 @@ final class CaffeImporter {
     return g;
   }
 
+  /** Lists unsupported layer types of a net whose prototxt only parsed when unknown fields were skipped. */
+  private void reportUnsupported(NetParameter lenient) {
+    NetParameter net = V1Upgrade.upgrade(lenient, fileName);
+    NetState state = net.hasState() ? net.getState() : NetState.getDefaultInstance();
+    List<LayerParameter> layers = new ArrayList<>();
+    // Layers without a type are left to the parse error, which points at the unknown field.
+    for (LayerParameter l : net.getLayerList()) if (!l.getType().isEmpty() && LayerSelection.included(l, state)) layers.add(l);
+    LayerSelection.checkTypes(layers, MAPPERS.keySet(), fileName);
+  }
+
   private String unknownBlob(String name, Map<String, Value> blobs, String role) {
     String near = Suggestions.nearest(name, blobs.keySet());
     return "requested " + role + " '" + name + "' is not a blob of " + fileName + (near != null ? "; did you mean '" + near + "'?" : "");
@@ -256,51 +259,6 @@ final class CaffeImporter {
     blobs.put(top, x);
     unconsumed.add(top);
     // Further tops (labels) are for losses and accuracy, which a deploy graph drops.
-  }
-
-  /** Caffe's StateMeetsRule: include rules (any met) or else exclude rules (none met). */
-  static boolean included(LayerParameter l, NetState state) {
-    if (l.getIncludeCount() > 0) {
-      for (NetStateRule r : l.getIncludeList()) if (meets(r, state)) return true;
-      return false;
-    }
-    for (NetStateRule r : l.getExcludeList()) if (meets(r, state)) return false;
-    return true;
-  }
-
-  private static boolean meets(NetStateRule r, NetState s) {
-    Phase phase = s.hasPhase() ? s.getPhase() : Phase.TEST;
-    if (r.hasPhase() && r.getPhase() != phase) return false;
-    if (r.hasMinLevel() && s.getLevel() < r.getMinLevel()) return false;
-    if (r.hasMaxLevel() && s.getLevel() > r.getMaxLevel()) return false;
-    for (String st : r.getStageList()) if (!s.getStageList().contains(st)) return false;
-    for (String st : r.getNotStageList()) if (s.getStageList().contains(st)) return false;
-    return true;
-  }
-
-  private void checkTypes(List<LayerParameter> layers) {
-    Map<String, List<String>> unsupported = new LinkedHashMap<>();
-    for (LayerParameter l : layers) {
-      String t = l.getType();
-      if (MAPPERS.containsKey(t) || TRAINING_ONLY.contains(t) || DataLayers.TYPES.contains(t) || t.equals("Input")) continue;
-      unsupported.computeIfAbsent(t.isEmpty() ? "(no type)" : t, k -> new ArrayList<>()).add(l.getName());
-    }
-    if (unsupported.isEmpty()) return;
-    StringBuilder sb = new StringBuilder(fileName + ": unsupported Caffe layer types: ");
-    boolean first = true;
-    for (var e : unsupported.entrySet()) {
-      sb.append(first ? "" : "; ").append(e.getKey()).append(" (layer");
-      sb.append(e.getValue().size() > 1 ? "s " : " ").append(String.join(", ", e.getValue().stream().map(n -> "'" + n + "'").toList())).append(')');
-      String near = Suggestions.nearest(e.getKey(), MAPPERS.keySet());
-      if (near != null && !near.equals(e.getKey())) sb.append(" — did you mean '").append(near).append("'?");
-      first = false;
-    }
-    List<String> all = new ArrayList<>(MAPPERS.keySet());
-    all.add("Input");
-    all.addAll(DataLayers.TYPES);
-    all.sort(null);
-    sb.append(". Supported: ").append(String.join(", ", all));
-    throw new UserError(sb.toString());
   }
 
   private static Map<String, List<BlobProto>> trainedBlobs(NetParameter model, String file) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.npuc.diag.UserError;
 import org.npuc.frontend.caffe.proto.CaffeProto.BlobProto;
 import org.npuc.frontend.caffe.proto.CaffeProto.LayerParameter;
 import org.npuc.ir.Tensor;
@@ -27,11 +28,15 @@ final class Weights {
     PRELU
   }
 
+  /** 1 G floats (4 GB); VGG-16's largest blob has 103 M. */
+  static final long MAX_BLOB_ELEMENTS = 1L << 30;
+
   private final Map<String, List<BlobProto>> byLayer;
   private final String weightsFile;
   private final boolean random;
   private final long seed;
   private final List<String> problems = new ArrayList<>();
+  private final List<String> missing = new ArrayList<>();
   private final Map<String, List<Tensor>> used = new LinkedHashMap<>();
 
   Weights(Map<String, List<BlobProto>> byLayer, String weightsFile, boolean random, long seed) {
@@ -46,12 +51,28 @@ final class Weights {
     return used;
   }
 
+  /** Every weights problem found, worded for one error message; empty when all is well. */
   List<String> problems() {
-    return problems;
+    List<String> r = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      r.add((missing.size() == 1 ? "layer " : "layers ") + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " no weights"
+          + (weightsFile == null
+              ? " (no --weights file given: pass the trained .caffemodel, or --random-weights to check the structure only)"
+              : " in " + weightsFile + " (its layer names must match the prototxt's)"));
+    }
+    r.addAll(problems);
+    return r;
   }
 
   Tensor[] blobs(LayerParameter layer, Kind kind, int[]... expected) {
     String name = layer.getName();
+    for (int[] shape : expected) {
+      // A typo such as num_output: 10000000 must not make npuc allocate gigabytes of weights.
+      if (Tensor.count(shape) > MAX_BLOB_ELEMENTS) {
+        throw new UserError("layer '" + name + "' (" + layer.getType() + ") would need a weight blob of shape "
+            + Arrays.toString(shape) + " (" + Tensor.count(shape) + " values), more than npuc accepts (" + MAX_BLOB_ELEMENTS + "); check its parameters");
+      }
+    }
     List<BlobProto> found = byLayer == null ? null : byLayer.get(name);
     String source = weightsFile;
     if ((found == null || found.isEmpty()) && layer.getBlobsCount() > 0) {
@@ -64,9 +85,7 @@ final class Weights {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         for (int i = 0; i < expected.length; i++) r[i] = randomBlob(rnd, kind, i, expected[i]);
       } else {
-        problems.add(
-            "layer '" + name + "' (" + layer.getType() + ") has no weights"
-                + (weightsFile == null ? " (no --weights file given; pass the .caffemodel, or --random-weights to check the structure only)" : " in " + weightsFile));
+        missing.add("'" + name + "' (" + layer.getType() + ")");
         for (int i = 0; i < expected.length; i++) r[i] = Tensor.ofFloats(expected[i], new float[(int) Tensor.count(expected[i])]);
       }
     } else if (found.size() != expected.length) {

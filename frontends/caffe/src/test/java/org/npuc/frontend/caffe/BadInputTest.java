@@ -55,6 +55,18 @@ class BadInputTest {
   }
 
   @Test
+  void forkLayersWithUnknownParametersAreListedAsUnsupported() throws IOException {
+    Path p = CaffeTesting.write(dir, "ssd.prototxt", CONV_NET + """
+        layer { name: "norm" type: "Normalize" bottom: "conv" top: "norm" norm_param { across_spatial: false } }
+        layer { name: "prior" type: "PriorBox" bottom: "norm" top: "prior" prior_box_param { min_size: 30 } }
+        """);
+    assertContains(message(() -> CaffeTesting.importRandom(p, 0, Map.of())), "Normalize (layer 'norm')", "PriorBox (layer 'prior')");
+    // A misspelled field of a supported layer stays a parse error at its position.
+    Path q = CaffeTesting.write(dir, "typo.prototxt", CONV_NET.replace("num_output", "num_outputs"));
+    assertContains(message(() -> CaffeTesting.importRandom(q, 0, Map.of())), "typo.prototxt:5:", "num_outputs");
+  }
+
+  @Test
   void bottomThatNoLayerProducesIsNamed() throws IOException {
     Path p = CaffeTesting.write(dir, "b.prototxt", CONV_NET + """
         layer { name: "relu" type: "ReLU" bottom: "convv" top: "relu" }
@@ -110,6 +122,14 @@ class BadInputTest {
   }
 
   @Test
+  void absurdLayerSizesAreRejectedBeforeAllocating() throws IOException {
+    Path p = CaffeTesting.write(dir, "big.prototxt", CONV_NET + """
+        layer { name: "ip" type: "InnerProduct" bottom: "conv" top: "ip" inner_product_param { num_output: 2000000000 } }
+        """);
+    assertContains(message(() -> CaffeTesting.importRandom(p, 0, Map.of())), "layer 'ip' (InnerProduct)", "[2000000000, 27]");
+  }
+
+  @Test
   void swappedFilesAreRecognized() {
     Path proto = Models.require("caffe/lenet/lenet.prototxt");
     Path model = Models.require("caffe/lenet/lenet_iter_9000.caffemodel");
@@ -132,5 +152,7 @@ class BadInputTest {
   void v0FormatAndMixedFormatsAreRejectedWithUpgradeAdvice() throws IOException {
     Path p = CaffeTesting.write(dir, "mixed.prototxt", CONV_NET + "layers { name: \"old\" type: RELU bottom: \"conv\" top: \"conv\" }\n");
     assertContains(message(() -> CaffeTesting.importRandom(p, 0, Map.of())), "upgrade_net_proto_text");
+    Path v0 = CaffeTesting.write(dir, "v0.prototxt", "name: \"v0\"\nlayers {\n  layer {\n    name: \"conv1\"\n    type: \"conv\"\n  }\n}\n");
+    assertContains(message(() -> CaffeTesting.importRandom(v0, 0, Map.of())), "v0.prototxt:3:", "V0 format", "upgrade_net_proto_text");
   }
 }

@@ -167,7 +167,9 @@ class PoolingNormalizationLayersTest {
     Tensor b3 = CaffeTesting.tensor(new int[] {3}, 0.1f, 0.2f, 0.3f);
     Tensor s32 = CaffeTesting.tensor(new int[] {3, 2}, 1f, 2f, 3f, 4f, 5f, 6f);
     Tensor f = CaffeTesting.tensor(new int[] {2, 3}, CaffeTesting.data(6, 26));
-    var out = new TestNet().input("data", x).input("f", f)
+    Tensor g3 = CaffeTesting.tensor(new int[] {3}, -2f, 0.5f, 4f);
+    var out = new TestNet().input("data", x).input("f", f).input("g", g3)
+        .layer("layer { name: \"sg\" type: \"Scale\" bottom: \"data\" bottom: \"g\" top: \"sg\" scale_param { bias_term: true } " + TestNet.blob(b3) + " }")
         .layer("layer { name: \"s\" type: \"Scale\" bottom: \"data\" top: \"s\" scale_param { bias_term: true } " + TestNet.blob(s3) + TestNet.blob(b3) + " }")
         .layer("layer { name: \"s2\" type: \"Scale\" bottom: \"data\" top: \"s2\" scale_param { num_axes: 2 } " + TestNet.blob(s32) + " }")
         .layer("layer { name: \"s0\" type: \"Scale\" bottom: \"data\" top: \"s0\" scale_param { num_axes: 0 bias_term: true } "
@@ -176,7 +178,7 @@ class PoolingNormalizationLayersTest {
         .layer("layer { name: \"b\" type: \"Bias\" bottom: \"data\" top: \"b\" " + TestNet.blob(b3) + " }")
         .layer("layer { name: \"bb\" type: \"Bias\" bottom: \"data\" bottom: \"f\" top: \"bb\" bias_param { axis: 0 } }")
         .run(dir);
-    float[] s = new float[24], s2 = new float[24], s0 = new float[24], sb = new float[24], b = new float[24], bb = new float[24];
+    float[] sg = new float[24], s = new float[24], s2 = new float[24], s0 = new float[24], sb = new float[24], b = new float[24], bb = new float[24];
     for (int n = 0; n < 2; n++)
       for (int c = 0; c < 3; c++)
         for (int h = 0; h < 2; h++)
@@ -184,6 +186,7 @@ class PoolingNormalizationLayersTest {
             int k = ((n * 3 + c) * 2 + h) * 2 + w;
             float v = x.floats()[k];
             s[k] = v * s3.floats()[c] + b3.floats()[c];
+            sg[k] = v * g3.floats()[c] + b3.floats()[c];
             s2[k] = v * s32.floats()[c * 2 + h];
             s0[k] = v * 3 - 1;
             sb[k] = v * f.floats()[n * 3 + c];
@@ -191,6 +194,7 @@ class PoolingNormalizationLayersTest {
             bb[k] = v + f.floats()[n * 3 + c];
           }
     CaffeTesting.assertClose(s, out.get("s"), 1e-6f, "scale + bias");
+    CaffeTesting.assertClose(sg, out.get("sg"), 1e-6f, "per-channel scale from a bottom, learned bias");
     CaffeTesting.assertClose(s2, out.get("s2"), 1e-6f, "scale num_axes 2");
     CaffeTesting.assertClose(s0, out.get("s0"), 1e-6f, "scalar scale");
     CaffeTesting.assertClose(sb, out.get("sb"), 1e-6f, "scale from bottom");

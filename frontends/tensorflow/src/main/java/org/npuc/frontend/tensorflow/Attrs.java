@@ -6,7 +6,9 @@ import org.npuc.frontend.tensorflow.proto.AttrValue;
 import org.npuc.frontend.tensorflow.proto.DataType;
 import org.npuc.frontend.tensorflow.proto.NodeDef;
 
-/** Typed reads of a NodeDef's attributes with TensorFlow's defaults; a wrong kind is a user error. */
+/**
+ * Typed reads of a NodeDef's attributes with TensorFlow's defaults; a wrong kind is a user error.
+ */
 final class Attrs {
   private final NodeDef node;
   private final ImportContext ctx;
@@ -24,7 +26,14 @@ final class Attrs {
     AttrValue v = node.getAttrOrDefault(key, null);
     if (v == null) return null;
     if (v.getValueCase() != kind && v.getValueCase() != AttrValue.ValueCase.VALUE_NOT_SET) {
-      throw ctx.error(node, "attribute '" + key + "' should be " + kind.name().toLowerCase() + ", got " + v.getValueCase().name().toLowerCase());
+      throw ctx.error(
+          node,
+          "attribute '"
+              + key
+              + "' should be "
+              + kind.name().toLowerCase()
+              + ", got "
+              + v.getValueCase().name().toLowerCase());
     }
     return v.getValueCase() == kind ? v : null;
   }

@@ -26,7 +26,9 @@ final class ConstFold {
         dst[k] = src[off];
         off = advance(idx, out, srcStride, off);
       }
-      return t.elementType() == ScalarType.F32 ? Tensor.ofFloats(out, dst) : Tensor.ofFloats(out, (ScalarType) t.elementType(), dst);
+      return t.elementType() == ScalarType.F32
+          ? Tensor.ofFloats(out, dst)
+          : Tensor.ofFloats(out, (ScalarType) t.elementType(), dst);
     }
     int[] src = t.ints();
     int[] dst = new int[n];

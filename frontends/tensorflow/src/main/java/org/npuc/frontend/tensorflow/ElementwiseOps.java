@@ -1,6 +1,5 @@
 package org.npuc.frontend.tensorflow;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.npuc.frontend.tensorflow.proto.NodeDef;
@@ -11,8 +10,8 @@ import org.npuc.ir.type.ScalarType;
 
 /**
  * Elementwise TensorFlow ops: arithmetic with broadcasting, activations, Softmax, BiasAdd, AddN.
- * They run in whichever layout their input already has; a binary op whose operands differ in
- * layout brings the smaller-rank or plain operand into NCHW (a constant is re-laid out at import).
+ * They run in whichever layout their input already has; a binary op whose operands differ in layout
+ * brings the smaller-rank or plain operand into NCHW (a constant is re-laid out at import).
  */
 final class ElementwiseOps {
   private ElementwiseOps() {}
@@ -28,13 +27,30 @@ final class ElementwiseOps {
     binary(t, "Pow", "pow");
     for (String[] p :
         new String[][] {
-          {"Relu", "relu"}, {"Relu6", "relu6"}, {"Elu", "elu"}, {"Sigmoid", "sigmoid"}, {"Tanh", "tanh"},
-          {"Square", "square"}, {"Sqrt", "sqrt"}, {"Rsqrt", "rsqrt"}, {"Exp", "exp"}, {"Log", "log"},
-          {"Abs", "abs"}, {"Neg", "neg"}
+          {"Relu", "relu"},
+          {"Relu6", "relu6"},
+          {"Elu", "elu"},
+          {"Sigmoid", "sigmoid"},
+          {"Tanh", "tanh"},
+          {"Square", "square"},
+          {"Sqrt", "sqrt"},
+          {"Rsqrt", "rsqrt"},
+          {"Exp", "exp"},
+          {"Log", "log"},
+          {"Abs", "abs"},
+          {"Neg", "neg"}
         }) {
       t.put(p[0], (ctx, n, a, in) -> Results.one(unary(ctx, in.get(0), p[1], new Attributes())));
     }
-    t.put("LeakyRelu", (ctx, n, a, in) -> Results.one(unary(ctx, in.get(0), "leaky_relu", Attributes.of("alpha", (double) a.real("alpha", 0.2f)))));
+    t.put(
+        "LeakyRelu",
+        (ctx, n, a, in) ->
+            Results.one(
+                unary(
+                    ctx,
+                    in.get(0),
+                    "leaky_relu",
+                    Attributes.of("alpha", (double) a.real("alpha", 0.2f)))));
     t.put("Softmax", ElementwiseOps::softmax);
     t.put("BiasAdd", ElementwiseOps::biasAdd);
     t.put("BiasAddV1", ElementwiseOps::biasAdd);
@@ -48,31 +64,50 @@ final class ElementwiseOps {
   static TfValue unary(ImportContext ctx, TfValue x, String op, Attributes attrs) {
     if (x.preferNchw()) {
       Value v = ctx.nchw(x);
-      return Results.nchw(ctx, ctx.emit(op, List.of(v), attrs, v.type().shape(), v.type().elementType()));
+      return Results.nchw(
+          ctx, ctx.emit(op, List.of(v), attrs, v.type().shape(), v.type().elementType()));
     }
     Value v = ctx.plain(x);
-    return Results.plain(ctx, ctx.emit(op, List.of(v), attrs, v.type().shape(), v.type().elementType()));
+    return Results.plain(
+        ctx, ctx.emit(op, List.of(v), attrs, v.type().shape(), v.type().elementType()));
   }
 
   static TfValue binary(ImportContext ctx, TfValue a, TfValue b, String op) {
-    if (a.shape == null || b.shape == null) throw ctx.error("operands of unknown rank are not supported");
+    if (a.shape == null || b.shape == null)
+      throw ctx.error("operands of unknown rank are not supported");
     int[] out = Results.broadcast(a.shape, b.shape);
     if (out == null) {
-      throw ctx.error("shapes " + ImportContext.describe(a.shape) + " and " + ImportContext.describe(b.shape) + " do not broadcast");
+      throw ctx.error(
+          "shapes "
+              + ImportContext.describe(a.shape)
+              + " and "
+              + ImportContext.describe(b.shape)
+              + " do not broadcast");
     }
     if (a.isConstant() && b.isConstant() && !op.equals("pow")) {
-      TfValue r = TfValue.ofConstant(ctx.node().getName(), foldBinary(a.constant, b.constant, out, op));
+      TfValue r =
+          TfValue.ofConstant(ctx.node().getName(), foldBinary(a.constant, b.constant, out, op));
       return r;
     }
     if (out.length == 4 && (a.preferNchw() || b.preferNchw())) {
       Value va = toNchwOperand(ctx, a);
       Value vb = toNchwOperand(ctx, b);
-      return Results.nchw(ctx, ctx.emit(op, List.of(va, vb), new Attributes(), TfValue.permute(out, TfValue.TO_NCHW), a.type));
+      return Results.nchw(
+          ctx,
+          ctx.emit(
+              op,
+              List.of(va, vb),
+              new Attributes(),
+              TfValue.permute(out, TfValue.TO_NCHW),
+              a.type));
     }
-    return Results.plain(ctx, ctx.emit(op, List.of(ctx.plain(a), ctx.plain(b)), new Attributes(), out, a.type));
+    return Results.plain(
+        ctx, ctx.emit(op, List.of(ctx.plain(a), ctx.plain(b)), new Attributes(), out, a.type));
   }
 
-  /** An operand of a 4-D NCHW broadcast: 4-D tensors transposed, lower ranks expanded to 4-D first. */
+  /**
+   * An operand of a 4-D NCHW broadcast: 4-D tensors transposed, lower ranks expanded to 4-D first.
+   */
   static Value toNchwOperand(ImportContext ctx, TfValue t) {
     if (t.rank() == 4) return ctx.nchw(t);
     boolean allOnes = true;
@@ -81,7 +116,8 @@ final class ElementwiseOps {
     int[] s4 = new int[4];
     int pad = 4 - t.rank();
     for (int i = 0; i < 4; i++) s4[i] = i < pad ? 1 : t.shape[i - pad];
-    if (t.isConstant()) return ctx.constant(ConstFold.transpose(t.constant.reshape(s4), TfValue.TO_NCHW));
+    if (t.isConstant())
+      return ctx.constant(ConstFold.transpose(t.constant.reshape(s4), TfValue.TO_NCHW), t.name);
     return ctx.transpose(ctx.reshape(ctx.plain(t), s4), TfValue.TO_NCHW);
   }
 
@@ -94,19 +130,36 @@ final class ElementwiseOps {
   private static TfValue[] biasAdd(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
     TfValue x = in.get(0);
     TfValue bias = in.get(1);
-    if (bias.rank() != 1) throw ctx.error("bias must be 1-D, got shape " + ImportContext.describe(bias.shape));
+    if (bias.rank() != 1)
+      throw ctx.error("bias must be 1-D, got shape " + ImportContext.describe(bias.shape));
     String format = a.string("data_format", "NHWC");
     Value b = ctx.plain(bias);
     if (format.startsWith("NC")) {
       Value v = ctx.plain(x);
-      return Results.one(Results.plain(ctx, ctx.emit("bias_add", List.of(v, b), Attributes.of("axis", 1), v.type().shape(), x.type)));
+      return Results.one(
+          Results.plain(
+              ctx,
+              ctx.emit(
+                  "bias_add", List.of(v, b), Attributes.of("axis", 1), v.type().shape(), x.type)));
     }
     if (x.rank() == 4) {
       Value v = ctx.nchw(x);
-      return Results.one(Results.nchw(ctx, ctx.emit("bias_add", List.of(v, b), Attributes.of("axis", 1), v.type().shape(), x.type)));
+      return Results.one(
+          Results.nchw(
+              ctx,
+              ctx.emit(
+                  "bias_add", List.of(v, b), Attributes.of("axis", 1), v.type().shape(), x.type)));
     }
     Value v = ctx.plain(x);
-    return Results.one(Results.plain(ctx, ctx.emit("bias_add", List.of(v, b), Attributes.of("axis", x.rank() - 1), v.type().shape(), x.type)));
+    return Results.one(
+        Results.plain(
+            ctx,
+            ctx.emit(
+                "bias_add",
+                List.of(v, b),
+                Attributes.of("axis", x.rank() - 1),
+                v.type().shape(),
+                x.type)));
   }
 
   private static TfValue[] addN(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
@@ -127,7 +180,8 @@ final class ElementwiseOps {
     }
     int[] r = new int[n];
     for (int i = 0; i < n; i++) r[i] = applyInt(op, a.getInt(ia[i]), b.getInt(ib[i]));
-    return Tensor.ofInts(out, a.elementType() == ScalarType.BOOL ? ScalarType.I32 : a.elementType(), r);
+    return Tensor.ofInts(
+        out, a.elementType() == ScalarType.BOOL ? ScalarType.I32 : a.elementType(), r);
   }
 
   private static float applyFloat(String op, float x, float y) {
@@ -154,7 +208,10 @@ final class ElementwiseOps {
     };
   }
 
-  /** For each element of {@code out}, the index of the element of a tensor of {@code shape} it reads. */
+  /**
+   * For each element of {@code out}, the index of the element of a tensor of {@code shape} it
+   * reads.
+   */
   static int[] broadcastIndex(int[] shape, int[] out) {
     int n = (int) Tensor.count(out);
     int r = out.length;
@@ -174,11 +231,5 @@ final class ElementwiseOps {
       }
     }
     return idx;
-  }
-
-  static List<Value> values(List<TfValue> in, ImportContext ctx) {
-    List<Value> r = new ArrayList<>();
-    for (TfValue v : in) r.add(ctx.plain(v));
-    return r;
   }
 }

@@ -2,7 +2,6 @@ package org.npuc.frontend.tensorflow;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,20 +19,36 @@ import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.Value;
-import org.npuc.ir.type.CalibratedType;
-import org.npuc.ir.type.ScalarType;
 import org.npuc.spi.ImportOptions;
 
 /**
  * Turns a GraphDef into an IR graph: selects the part between the requested inputs and outputs (as
- * {@code strip_unused_nodes} does), checks it (unknown names, cycles, every unsupported op at once),
- * then converts the nodes in topological order and removes what ended up unused.
+ * {@code strip_unused_nodes} does), checks it (unknown names, cycles, every unsupported op at
+ * once), then converts the nodes in topological order and removes what ended up unused.
  */
 final class GraphImporter {
   static final Map<String, OpConverter> CONVERTERS = new HashMap<>();
+
   /** Ops whose output is their (first) input. */
-  static final Set<String> PASS_THROUGH = Set.of("Identity", "StopGradient", "CheckNumerics", "Snapshot", "PreventGradient", "EnsureShape");
-  private static final Set<String> NOT_OUTPUTS = Set.of("Const", "NoOp", "Placeholder", "PlaceholderWithDefault", "Assert", "SaveV2", "RestoreV2", "VarHandleOp");
+  static final Set<String> PASS_THROUGH =
+      Set.of(
+          "Identity",
+          "StopGradient",
+          "CheckNumerics",
+          "Snapshot",
+          "PreventGradient",
+          "EnsureShape");
+
+  private static final Set<String> NOT_OUTPUTS =
+      Set.of(
+          "Const",
+          "NoOp",
+          "Placeholder",
+          "PlaceholderWithDefault",
+          "Assert",
+          "SaveV2",
+          "RestoreV2",
+          "VarHandleOp");
 
   static {
     ElementwiseOps.register(CONVERTERS);
@@ -42,6 +57,7 @@ final class GraphImporter {
     ShapeOps.register(CONVERTERS);
     SliceOps.register(CONVERTERS);
     QuantOps.register(CONVERTERS);
+    SplitOps.register(CONVERTERS);
   }
 
   private final GraphDef graphDef;
@@ -52,7 +68,8 @@ final class GraphImporter {
   private final Map<String, TfValue[]> outputs = new HashMap<>();
   private ImportContext ctx;
 
-  GraphImporter(GraphDef graphDef, Map<String, Tensor> weights, ImportOptions options, String file) {
+  GraphImporter(
+      GraphDef graphDef, Map<String, Tensor> weights, ImportOptions options, String file) {
     this.graphDef = graphDef;
     this.weights = weights;
     this.options = options;
@@ -83,10 +100,13 @@ final class GraphImporter {
 
   Graph run(String graphName) {
     for (NodeDef n : graphDef.getNodeList()) {
-      if (n.getName().isEmpty()) throw new UserError(file + ": a node has no name; the file is not a valid GraphDef");
-      if (nodes.put(n.getName(), n) != null) throw new UserError(file + ": two nodes are named '" + n.getName() + "'");
+      if (n.getName().isEmpty())
+        throw new UserError(file + ": a node has no name; the file is not a valid GraphDef");
+      if (nodes.put(n.getName(), n) != null)
+        throw new UserError(file + ": two nodes are named '" + n.getName() + "'");
     }
-    if (nodes.isEmpty()) throw new UserError(file + ": the graph has no nodes (is this a TensorFlow GraphDef?)");
+    if (nodes.isEmpty())
+      throw new UserError(file + ": the graph has no nodes (is this a TensorFlow GraphDef?)");
 
     // Requested inputs (tensor name → shape override) and outputs.
     Map<String, int[]> cutInputs = new LinkedHashMap<>();
@@ -110,7 +130,8 @@ final class GraphImporter {
       }
     } else {
       outs.addAll(defaultOutputs());
-      if (outs.isEmpty()) throw new UserError(file + ": the graph has no output node; name one with --outputs");
+      if (outs.isEmpty())
+        throw new UserError(file + ": the graph has no output node; name one with --outputs");
     }
 
     List<NodeDef> order = topologicalOrder(outs, cutInputs.keySet());
@@ -130,45 +151,25 @@ final class GraphImporter {
       TfValue v = lookup(o, null);
       NodeDef n = nodes.get(o.node());
       ctx.setNode(n);
-      if (v.constant != null && v.plain == null && v.nchw == null) v.plain = ctx.constant(v.constant);
       Value pv = ctx.plain(v);
       ctx.builder.output(o.canonical(), pv, ctx.loc());
     }
-    applyRanges();
+    QuantStats.apply(ranges, rangesFile, nodes, outputs, file);
     removeUnused(g);
     return g;
-  }
-
-  private void applyRanges() {
-    for (QuantStats.Range r : ranges.values()) {
-      List<TensorNames> targets = new ArrayList<>();
-      if (r.regex()) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(r.name());
-        for (String n : nodes.keySet()) if (p.matcher(n).matches()) targets.add(new TensorNames(n, 0));
-      } else {
-        TensorNames t = TensorNames.parse(r.name());
-        if (!nodes.containsKey(t.node())) {
-          String near = Suggestions.nearest(t.node(), nodes.keySet());
-          throw new UserError(rangesFile + ": entry '" + r.name() + "' names no node of " + file + (near != null ? "; did you mean '" + near + "'?" : ""));
-        }
-        targets.add(t);
-      }
-      for (TensorNames t : targets) {
-        TfValue[] outs = outputs.get(t.node());
-        if (outs == null || t.index() >= outs.length || outs[t.index()] == null) continue; // not in the imported part
-        TfValue v = outs[t.index()];
-        for (Value iv : new Value[] {v.plain, v.nchw}) {
-          if (iv == null || iv.isConstant()) continue;
-          iv.setType(iv.type().withElementType(new CalibratedType(ScalarType.F32, r.min(), r.max())));
-        }
-      }
-    }
   }
 
   private void requireNode(String name, String option) {
     if (!nodes.containsKey(name)) {
       String near = Suggestions.nearest(name, nodes.keySet());
-      throw new UserError(file + ": " + option + " names '" + name + "', which is not a node of the graph" + (near != null ? "; did you mean '" + near + "'?" : ""));
+      throw new UserError(
+          file
+              + ": "
+              + option
+              + " names '"
+              + name
+              + "', which is not a node of the graph"
+              + (near != null ? "; did you mean '" + near + "'?" : ""));
     }
   }
 
@@ -182,12 +183,16 @@ final class GraphImporter {
     }
     List<TensorNames> r = new ArrayList<>();
     for (NodeDef n : nodes.values()) {
-      if (!consumed.contains(n.getName()) && !NOT_OUTPUTS.contains(n.getOp())) r.add(new TensorNames(n.getName(), 0));
+      if (!consumed.contains(n.getName()) && !NOT_OUTPUTS.contains(n.getOp()))
+        r.add(new TensorNames(n.getName(), 0));
     }
     return r;
   }
 
-  /** The nodes the outputs need, inputs first; stops at cut inputs; reports unknown names and cycles. */
+  /**
+   * The nodes the outputs need, inputs first; stops at cut inputs; reports unknown names and
+   * cycles.
+   */
   private List<NodeDef> topologicalOrder(List<TensorNames> outs, Set<String> cut) {
     Map<String, Integer> state = new HashMap<>(); // 1 = on stack, 2 = done
     List<NodeDef> order = new ArrayList<>();
@@ -233,14 +238,27 @@ final class GraphImporter {
             cycle.add(0, ((NodeDef) f[0]).getName());
             if (((NodeDef) f[0]).getName().equals(t.node())) break;
           }
-          throw new UserError(file + ": the graph has a cycle through nodes " + String.join(" -> ", cycle) + " -> " + t.node()
-              + " (control flow loops are not supported; cut the graph with --inputs/--outputs)");
+          throw new UserError(
+              file
+                  + ": the graph has a cycle through nodes "
+                  + String.join(" -> ", cycle)
+                  + " -> "
+                  + t.node()
+                  + " (control flow loops are not supported; cut the graph with"
+                  + " --inputs/--outputs)");
         }
       }
     }
     if (!unknown.isEmpty()) {
-      StringBuilder sb = new StringBuilder(file + ": " + unknown.size() + " input name(s) refer to no node:");
-      unknown.forEach((k, v) -> sb.append("\n  '").append(k).append("' (read by ").append(String.join(", ", v)).append(")"));
+      StringBuilder sb =
+          new StringBuilder(file + ": " + unknown.size() + " input name(s) refer to no node:");
+      unknown.forEach(
+          (k, v) ->
+              sb.append("\n  '")
+                  .append(k)
+                  .append("' (read by ")
+                  .append(String.join(", ", v))
+                  .append(")"));
       throw new UserError(sb.toString());
     }
     return order;
@@ -256,27 +274,40 @@ final class GraphImporter {
     for (NodeDef n : order) {
       if (cutsNode(n.getName(), cut)) continue;
       String op = n.getOp();
-      if (op.equals("Placeholder") || op.equals("PlaceholderWithDefault") || op.equals("Const") || op.equals("NoOp") || op.equals("IdentityN")) continue;
+      if (op.equals("Placeholder")
+          || op.equals("PlaceholderWithDefault")
+          || op.equals("Const")
+          || op.equals("NoOp")
+          || op.equals("IdentityN")) continue;
       if (PASS_THROUGH.contains(op) || CONVERTERS.containsKey(op)) continue;
       bad.computeIfAbsent(op, k -> new ArrayList<>()).add(n.getName());
     }
     if (bad.isEmpty()) return;
     int count = bad.values().stream().mapToInt(List::size).sum();
-    StringBuilder sb = new StringBuilder(file + ": " + count + " node(s) use " + bad.size() + " unsupported op type(s):");
-    bad.forEach((op, names) -> {
-      sb.append("\n  ").append(op).append(" (").append(names.size()).append("): ");
-      sb.append(String.join(", ", names.subList(0, Math.min(names.size(), 5))));
-      if (names.size() > 5) sb.append(", ...");
-    });
-    sb.append("\nImport only the supported part with --inputs NAME[:shape] / --outputs NAME (e.g. start after pre-processing).");
+    StringBuilder sb =
+        new StringBuilder(
+            file + ": " + count + " node(s) use " + bad.size() + " unsupported op type(s):");
+    bad.forEach(
+        (op, names) -> {
+          sb.append("\n  ").append(op).append(" (").append(names.size()).append("): ");
+          sb.append(String.join(", ", names.subList(0, Math.min(names.size(), 5))));
+          if (names.size() > 5) sb.append(", ...");
+        });
+    sb.append(
+        "\n"
+            + "Import only the supported part with --inputs NAME[:shape] / --outputs NAME (e.g."
+            + " start after pre-processing).");
     throw new UserError(sb.toString());
   }
 
   private void createInputs(List<NodeDef> order, Map<String, int[]> cut) {
     List<String> names = new ArrayList<>(cut.keySet());
     for (NodeDef n : order) {
-      boolean placeholder = n.getOp().equals("Placeholder") || (n.getOp().equals("PlaceholderWithDefault") && cut.containsKey(n.getName()));
-      if (placeholder && !names.contains(n.getName()) && !cutsNode(n.getName(), cut.keySet())) names.add(n.getName());
+      boolean placeholder =
+          n.getOp().equals("Placeholder")
+              || (n.getOp().equals("PlaceholderWithDefault") && cut.containsKey(n.getName()));
+      if (placeholder && !names.contains(n.getName()) && !cutsNode(n.getName(), cut.keySet()))
+        names.add(n.getName());
     }
     Set<String> done = new LinkedHashSet<>();
     for (String name : names) {
@@ -284,7 +315,8 @@ final class GraphImporter {
       if (!done.add(t.canonical())) continue;
       NodeDef n = nodes.get(t.node());
       ctx.setNode(n);
-      outputs.put(t.node(), InputOps.createInput(ctx, n, t, cut.get(t.canonical()), outputs.get(t.node())));
+      outputs.put(
+          t.node(), InputOps.createInput(ctx, n, t, cut.get(t.canonical()), outputs.get(t.node())));
     }
   }
 
@@ -324,11 +356,23 @@ final class GraphImporter {
 
   private TfValue lookup(TensorNames t, NodeDef reader) {
     TfValue[] outs = outputs.get(t.node());
-    if (outs == null) throw ctx.error(reader, "input '" + t.canonical() + "' was not converted (a bug in the importer)");
+    if (outs == null)
+      throw ctx.error(
+          reader, "input '" + t.canonical() + "' was not converted (a bug in the importer)");
     if (t.index() >= outs.length || outs[t.index()] == null) {
       NodeDef src = nodes.get(t.node());
-      throw ctx.error(reader, "reads output " + t.index() + " of '" + t.node() + "' (" + src.getOp() + "), which npuc does not produce"
-          + (src.getOp().startsWith("FusedBatchNorm") ? " (batch statistics exist only in training)" : ""));
+      throw ctx.error(
+          reader,
+          "reads output "
+              + t.index()
+              + " of '"
+              + t.node()
+              + "' ("
+              + src.getOp()
+              + "), which npuc does not produce"
+              + (src.getOp().startsWith("FusedBatchNorm")
+                  ? " (batch statistics exist only in training)"
+                  : ""));
     }
     return outs[t.index()];
   }
@@ -341,9 +385,5 @@ final class GraphImporter {
       if (op.is("input") || op.is("output")) continue;
       if (op.isUnused()) g.erase(op);
     }
-  }
-
-  static String describeShape(int[] s) {
-    return s == null ? "?" : Arrays.toString(s);
   }
 }

@@ -15,14 +15,15 @@ import org.npuc.ir.type.TensorType;
 
 /**
  * The state of one import: the IR being built, the file name for messages, and the node being
- * converted (every op created gets its location). Also the layout plumbing: getting a tensor in
- * its plain or NCHW form, and re-laying out weights (folding into constants, and through FakeQuant).
+ * converted (every op created gets its location). Also the layout plumbing: getting a tensor in its
+ * plain or NCHW form, and re-laying out weights (folding into constants, and through FakeQuant).
  */
 final class ImportContext {
   final Graph graph;
   final Builder builder;
   final String file;
   private NodeDef node;
+
   /** TF.js: constants without data must come from the weights manifest. */
   boolean weightsFromManifest;
 
@@ -55,18 +56,25 @@ final class ImportContext {
 
   /** Creates an op with the given result type at the end of the graph. */
   Value emit(String op, List<Value> operands, Attributes attrs, int[] shape, ElementType type) {
-    return builder.createTyped(op, operands, attrs, List.of(new TensorType(shape, type)), loc()).result();
+    return builder
+        .createTyped(op, operands, attrs, List.of(new TensorType(shape, type)), loc())
+        .result();
   }
 
   Value constant(Tensor t) {
     return builder.constant(t, loc());
   }
 
+  /** A constant located at the TF node it came from (a Const, or the op folded into it). */
+  Value constant(Tensor t, String sourceNode) {
+    return builder.constant(t, Location.of(TensorNames.parse(sourceNode).node(), file));
+  }
+
   /** The IR value holding the tensor in TensorFlow's own layout. */
   Value plain(TfValue v) {
     if (v.plain == null) {
       if (v.constant != null) {
-        v.plain = constant(v.constant);
+        v.plain = constant(v.constant, v.name);
       } else if (v.nchw != null) {
         v.plain = transpose(v.nchw, TfValue.TO_NHWC);
       } else {
@@ -79,9 +87,11 @@ final class ImportContext {
 
   /** The IR value holding this 4-D NHWC tensor as NCHW. */
   Value nchw(TfValue v) {
-    if (v.rank() != 4) throw error("expected a 4-D tensor for '" + v.name + "', got shape " + describe(v.shape));
+    if (v.rank() != 4)
+      throw error("expected a 4-D tensor for '" + v.name + "', got shape " + describe(v.shape));
     if (v.nchw == null) {
-      if (v.constant != null) v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW));
+      if (v.constant != null)
+        v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW), v.name);
       else v.nchw = transpose(plain(v), TfValue.TO_NCHW);
     }
     return v.nchw;
@@ -89,12 +99,18 @@ final class ImportContext {
 
   Value transpose(Value x, int[] perm) {
     int[] s = TfValue.permute(x.type().shape(), perm);
-    return emit("transpose", List.of(x), Attributes.of("perm", perm.clone()), s, x.type().elementType());
+    return emit(
+        "transpose", List.of(x), Attributes.of("perm", perm.clone()), s, x.type().elementType());
   }
 
   Value reshape(Value x, int[] shape) {
     if (x.isConstant()) return constant(x.constantValue().reshape(shape));
-    return emit("reshape", List.of(x), Attributes.of("shape", shape.clone()), shape, x.type().elementType());
+    return emit(
+        "reshape",
+        List.of(x),
+        Attributes.of("shape", shape.clone()),
+        shape,
+        x.type().elementType());
   }
 
   /**
@@ -103,7 +119,7 @@ final class ImportContext {
    * the permuted tensor (its per-channel axis moved along), so weights stay constant-foldable.
    */
   Value permuted(TfValue v, int[] perm) {
-    if (v.constant != null) return constant(ConstFold.transpose(v.constant, perm));
+    if (v.constant != null) return constant(ConstFold.transpose(v.constant, perm), v.name);
     if (v.fakeQuantSource != null && v.fakeQuantSource.rank() == perm.length) {
       Value inner = permuted(v.fakeQuantSource, perm);
       Attributes a = new Attributes(v.fakeQuantAttrs);
@@ -111,15 +127,22 @@ final class ImportContext {
         int axis = a.getInt("axis");
         for (int i = 0; i < perm.length; i++) if (perm[i] == axis) a.set("axis", i);
       }
-      return emit("fake_quant", List.of(inner), a, inner.type().shape(), inner.type().elementType());
+      return emit(
+          "fake_quant", List.of(inner), a, inner.type().shape(), inner.type().elementType());
     }
     return transpose(plain(v), perm);
   }
 
-  /** A constant input; a user error naming {@code what} when the value is not known at import time. */
+  /**
+   * A constant input; a user error naming {@code what} when the value is not known at import time.
+   */
   Tensor requireConstant(TfValue v, String what) {
     if (v.constant == null) {
-      throw error(what + " ('" + v.name + "') must be a constant or computable from constants at import time");
+      throw error(
+          what
+              + " ('"
+              + v.name
+              + "') must be a constant or computable from constants at import time");
     }
     return v.constant;
   }

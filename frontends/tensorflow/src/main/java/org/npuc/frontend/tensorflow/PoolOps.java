@@ -3,7 +3,6 @@ package org.npuc.frontend.tensorflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.npuc.frontend.tensorflow.proto.NodeDef;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Value;
 
@@ -25,7 +24,8 @@ final class PoolOps {
 
   private static TfValue pool(ImportContext ctx, Attrs a, TfValue x, String op) {
     String format = a.string("data_format", "NHWC");
-    if (x.rank() != 4) throw ctx.error("expected a 4-D input, got shape " + ImportContext.describe(x.shape));
+    if (x.rank() != 4)
+      throw ctx.error("expected a 4-D input, got shape " + ImportContext.describe(x.shape));
     int[] ksize = a.ints("ksize", null);
     if (ksize == null) throw ctx.error("missing attribute 'ksize'");
     int[] strides4 = a.ints("strides", new int[] {1, 1, 1, 1});
@@ -39,10 +39,25 @@ final class PoolOps {
     int[] xs = xv.type().shape();
     int[] k = Windows.spatial(ksize, format, ctx, "ksize");
     int[] s = Windows.spatial(strides4, format, ctx, "strides");
-    int[] pads = Windows.pads(a.string("padding", "VALID"), new int[] {xs[2], xs[3]}, k, s, new int[] {1, 1}, a.ints("explicit_paddings", null), format, ctx);
-    int[] out = {xs[0], xs[1], Windows.outSize(xs[2], k[0], s[0], 1, pads[0], pads[2]), Windows.outSize(xs[3], k[1], s[1], 1, pads[1], pads[3])};
+    int[] pads =
+        Windows.pads(
+            a.string("padding", "VALID"),
+            new int[] {xs[2], xs[3]},
+            k,
+            s,
+            new int[] {1, 1},
+            a.ints("explicit_paddings", null),
+            format,
+            ctx);
+    int[] out = {
+      xs[0],
+      xs[1],
+      Windows.outSize(xs[2], k[0], s[0], 1, pads[0], pads[2]),
+      Windows.outSize(xs[3], k[1], s[1], 1, pads[1], pads[3])
+    };
     Attributes attrs = Attributes.of("kernel", k, "strides", s, "pads", pads);
-    if (op.equals("avg_pool")) attrs.set("count_include_pad", false); // TF averages over real elements only
+    if (op.equals("avg_pool"))
+      attrs.set("count_include_pad", false); // TF averages over real elements only
     Value y = ctx.emit(op, List.of(xv), attrs, out, x.type);
     return nhwc ? Results.nchw(ctx, y) : Results.plain(ctx, y);
   }
@@ -77,9 +92,17 @@ final class PoolOps {
         keptLogical.add(perm[i]);
       }
     }
-    Attributes attrs = Attributes.of("axes", irAxes.stream().mapToInt(Integer::intValue).toArray(), "keepdims", keep);
+    Attributes attrs =
+        Attributes.of(
+            "axes", irAxes.stream().mapToInt(Integer::intValue).toArray(), "keepdims", keep);
     if (sorted.isEmpty()) return x; // reducing over no axes is the identity
-    Value y = ctx.emit(op, List.of(xv), attrs, outShape.stream().mapToInt(Integer::intValue).toArray(), x.type);
+    Value y =
+        ctx.emit(
+            op,
+            List.of(xv),
+            attrs,
+            outShape.stream().mapToInt(Integer::intValue).toArray(),
+            x.type);
     if (!useNchw) return Results.plain(ctx, y);
     if (keep) return Results.nchw(ctx, y);
     return restoreOrder(ctx, y, keptLogical);

@@ -19,7 +19,9 @@ import java.util.Map;
 final class ProtoJson {
   private ProtoJson() {}
 
-  /** Fills {@code b} from {@code json}; IllegalArgumentException names the JSON path on a mismatch. */
+  /**
+   * Fills {@code b} from {@code json}; IllegalArgumentException names the JSON path on a mismatch.
+   */
   static void merge(JsonNode json, Message.Builder b, String path) {
     if (!json.isObject()) throw new IllegalArgumentException(path + ": expected an object");
     Descriptor d = b.getDescriptorForType();
@@ -47,7 +49,8 @@ final class ProtoJson {
         }
       } else if (f.isRepeated()) {
         if (!v.isArray()) throw new IllegalArgumentException(p + ": expected an array");
-        for (int i = 0; i < v.size(); i++) b.addRepeatedField(f, scalar(f, v.get(i), b, p + "[" + i + "]"));
+        for (int i = 0; i < v.size(); i++)
+          b.addRepeatedField(f, scalar(f, v.get(i), b, p + "[" + i + "]"));
       } else {
         b.setField(f, scalar(f, v, b, p));
       }
@@ -57,11 +60,12 @@ final class ProtoJson {
   private static Object scalar(FieldDescriptor f, JsonNode v, Message.Builder parent, String p) {
     try {
       switch (f.getJavaType()) {
-        case MESSAGE: {
-          Message.Builder sub = parent.newBuilderForField(f);
-          merge(v, sub, p);
-          return sub.build();
-        }
+        case MESSAGE:
+          {
+            Message.Builder sub = parent.newBuilderForField(f);
+            merge(v, sub, p);
+            return sub.build();
+          }
         case STRING:
           return v.asText();
         case BYTE_STRING:
@@ -77,11 +81,17 @@ final class ProtoJson {
           return v.isNumber() ? v.floatValue() : Float.parseFloat(v.asText());
         case DOUBLE:
           return v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
-        case ENUM: {
-          EnumValueDescriptor ev = v.isNumber() ? f.getEnumType().findValueByNumber(v.intValue()) : f.getEnumType().findValueByName(v.asText());
-          if (ev == null) throw new IllegalArgumentException(p + ": unknown " + f.getEnumType().getName() + " '" + v.asText() + "'");
-          return ev;
-        }
+        case ENUM:
+          {
+            EnumValueDescriptor ev =
+                v.isNumber()
+                    ? f.getEnumType().findValueByNumber(v.intValue())
+                    : f.getEnumType().findValueByName(v.asText());
+            if (ev == null)
+              throw new IllegalArgumentException(
+                  p + ": unknown " + f.getEnumType().getName() + " '" + v.asText() + "'");
+            return ev;
+          }
         default:
           throw new IllegalArgumentException(p + ": unsupported field type");
       }

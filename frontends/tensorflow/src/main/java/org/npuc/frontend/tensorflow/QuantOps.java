@@ -2,7 +2,6 @@ package org.npuc.frontend.tensorflow;
 
 import java.util.List;
 import java.util.Map;
-import org.npuc.frontend.tensorflow.proto.NodeDef;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.Value;
@@ -17,22 +16,31 @@ final class QuantOps {
   private QuantOps() {}
 
   static void register(Map<String, OpConverter> t) {
-    t.put("FakeQuantWithMinMaxArgs", (ctx, n, a, in) -> {
-      float min = a.real("min", -6f), max = a.real("max", 6f);
-      return Results.one(fakeQuant(ctx, a, in.get(0), new double[] {min}, new double[] {max}, false));
-    });
-    t.put("FakeQuantWithMinMaxVars", (ctx, n, a, in) -> {
-      double[][] mm = minMax(ctx, in);
-      if (mm[0].length != 1) throw ctx.error("min and max must be scalars");
-      return Results.one(fakeQuant(ctx, a, in.get(0), mm[0], mm[1], false));
-    });
-    t.put("FakeQuantWithMinMaxVarsPerChannel", (ctx, n, a, in) -> {
-      double[][] mm = minMax(ctx, in);
-      TfValue x = in.get(0);
-      int depth = x.rank() > 0 ? x.shape[x.rank() - 1] : -1;
-      if (depth >= 0 && mm[0].length != depth) throw ctx.error("min/max have " + mm[0].length + " entries, the last dimension has " + depth);
-      return Results.one(fakeQuant(ctx, a, x, mm[0], mm[1], true));
-    });
+    t.put(
+        "FakeQuantWithMinMaxArgs",
+        (ctx, n, a, in) -> {
+          float min = a.real("min", -6f), max = a.real("max", 6f);
+          return Results.one(
+              fakeQuant(ctx, a, in.get(0), new double[] {min}, new double[] {max}, false));
+        });
+    t.put(
+        "FakeQuantWithMinMaxVars",
+        (ctx, n, a, in) -> {
+          double[][] mm = minMax(ctx, in);
+          if (mm[0].length != 1) throw ctx.error("min and max must be scalars");
+          return Results.one(fakeQuant(ctx, a, in.get(0), mm[0], mm[1], false));
+        });
+    t.put(
+        "FakeQuantWithMinMaxVarsPerChannel",
+        (ctx, n, a, in) -> {
+          double[][] mm = minMax(ctx, in);
+          TfValue x = in.get(0);
+          int depth = x.rank() > 0 ? x.shape[x.rank() - 1] : -1;
+          if (depth >= 0 && mm[0].length != depth)
+            throw ctx.error(
+                "min/max have " + mm[0].length + " entries, the last dimension has " + depth);
+          return Results.one(fakeQuant(ctx, a, x, mm[0], mm[1], true));
+        });
   }
 
   private static double[][] minMax(ImportContext ctx, List<TfValue> in) {
@@ -48,14 +56,24 @@ final class QuantOps {
     return new double[][] {a, b};
   }
 
-  private static TfValue fakeQuant(ImportContext ctx, Attrs a, TfValue x, double[] min, double[] max, boolean perChannel) {
+  private static TfValue fakeQuant(
+      ImportContext ctx, Attrs a, TfValue x, double[] min, double[] max, boolean perChannel) {
     int bits = (int) a.integer("num_bits", 8);
     if (bits < 2 || bits > 16) throw ctx.error("num_bits must be in [2, 16], got " + bits);
     for (int i = 0; i < min.length; i++) {
-      if (!(min[i] <= max[i])) throw ctx.error("min " + min[i] + " is above max " + max[i] + (min.length > 1 ? " for channel " + i : ""));
+      if (!(min[i] < max[i]))
+        throw ctx.error(
+            "min "
+                + min[i]
+                + " must be below max "
+                + max[i]
+                + (min.length > 1 ? " for channel " + i : ""));
     }
     boolean narrow = a.bool("narrow_range", false);
-    Attributes logical = Attributes.of("min", min, "max", max, "num_bits", bits, "narrow_range", narrow);
+    Attributes logical =
+        perChannel
+            ? Attributes.of("min", min, "max", max, "num_bits", bits, "narrow_range", narrow)
+            : Attributes.of("min", min[0], "max", max[0], "num_bits", bits, "narrow_range", narrow);
     if (perChannel) {
       if (x.rank() < 1) throw ctx.error("per-channel FakeQuant needs a tensor of rank >= 1");
       logical.set("axis", x.rank() - 1);

@@ -17,7 +17,9 @@ final class Results {
   /** A 4-D NHWC result that the IR holds as NCHW ({@code v} is the NCHW value). */
   static TfValue nchw(ImportContext ctx, Value v) {
     TensorType ty = v.type();
-    TfValue t = new TfValue(ctx.node().getName(), TfValue.permute(ty.shape(), TfValue.TO_NHWC), ty.elementType());
+    TfValue t =
+        new TfValue(
+            ctx.node().getName(), TfValue.permute(ty.shape(), TfValue.TO_NHWC), ty.elementType());
     t.nchw = v;
     return t;
   }

@@ -12,10 +12,10 @@ import org.npuc.ir.Value;
 import org.npuc.ir.type.ScalarType;
 
 /**
- * Shape and data-movement ops: Reshape, Squeeze, ExpandDims, ConcatV2, Pack, Transpose, and the
- * ops that are folded at import time (Shape, Fill, Cast of constants). Reshape and ExpandDims
- * work on TensorFlow's own layout; Concat, Squeeze and Transpose translate their axes when the
- * input is held as NCHW.
+ * Shape and data-movement ops: Reshape, Squeeze, ExpandDims, ConcatV2, Pack, Transpose, and the ops
+ * that are folded at import time (Shape, Fill, Cast of constants). Reshape and ExpandDims work on
+ * TensorFlow's own layout; Concat, Squeeze and Transpose translate their axes when the input is
+ * held as NCHW.
  */
 final class ShapeOps {
   private ShapeOps() {}
@@ -25,6 +25,12 @@ final class ShapeOps {
     t.put("Squeeze", ShapeOps::squeeze);
     t.put("ExpandDims", ShapeOps::expandDims);
     t.put("ConcatV2", ShapeOps::concat);
+    t.put(
+        "Concat",
+        (ctx, n, a, in) -> {
+          int axis = ctx.requireConstant(in.get(0), "concat_dim").getInt(0);
+          return Results.one(concat(ctx, n.getName(), in.subList(1, in.size()), axis));
+        });
     t.put("Pack", ShapeOps::pack);
     t.put("Transpose", ShapeOps::transpose);
     t.put("Shape", ShapeOps::shape);
@@ -39,7 +45,8 @@ final class ShapeOps {
     long known = 1;
     for (int i = 0; i < target.length; i++) {
       if (target[i] == -1) {
-        if (unknown >= 0) throw ctx.error("shape " + Arrays.toString(target) + " has more than one -1");
+        if (unknown >= 0)
+          throw ctx.error("shape " + Arrays.toString(target) + " has more than one -1");
         unknown = i;
       } else if (target[i] < 0) {
         throw ctx.error("bad dimension " + target[i] + " in shape " + Arrays.toString(target));
@@ -50,15 +57,26 @@ final class ShapeOps {
     if (x.hasStaticShape()) {
       long count = Tensor.count(x.shape);
       if (unknown >= 0) {
-        if (known == 0 || count % known != 0) throw ctx.error("cannot reshape " + Arrays.toString(x.shape) + " to " + Arrays.toString(target));
+        if (known == 0 || count % known != 0)
+          throw ctx.error(
+              "cannot reshape " + Arrays.toString(x.shape) + " to " + Arrays.toString(target));
         target[unknown] = (int) (count / known);
       } else if (count != known) {
-        throw ctx.error("cannot reshape " + Arrays.toString(x.shape) + " (" + count + " elements) to " + Arrays.toString(target));
+        throw ctx.error(
+            "cannot reshape "
+                + Arrays.toString(x.shape)
+                + " ("
+                + count
+                + " elements) to "
+                + Arrays.toString(target));
       }
     }
-    if (x.isConstant()) return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(target)));
+    if (x.isConstant())
+      return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(target)));
     Value v = ctx.plain(x);
-    return Results.one(Results.plain(ctx, ctx.emit("reshape", List.of(v), Attributes.of("shape", target), target, x.type)));
+    return Results.one(
+        Results.plain(
+            ctx, ctx.emit("reshape", List.of(v), Attributes.of("shape", target), target, x.type)));
   }
 
   private static TfValue[] squeeze(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
@@ -69,21 +87,25 @@ final class ShapeOps {
     boolean[] drop = new boolean[rank];
     if (dims.length == 0) {
       for (int i = 0; i < rank; i++) {
-        if (x.shape[i] < 0) throw ctx.error("squeezing all size-1 dims needs a known shape; set it with --input-shape");
+        if (x.shape[i] < 0)
+          throw ctx.error(
+              "squeezing all size-1 dims needs a known shape; set it with --input-shape");
         drop[i] = x.shape[i] == 1;
       }
     } else {
       for (int d : dims) {
         int ax = Results.axis(d, rank);
         if (ax < 0) throw ctx.error("squeeze axis " + d + " is out of range for rank " + rank);
-        if (x.shape[ax] > 1) throw ctx.error("cannot squeeze axis " + d + " of size " + x.shape[ax]);
+        if (x.shape[ax] > 1)
+          throw ctx.error("cannot squeeze axis " + d + " of size " + x.shape[ax]);
         drop[ax] = true;
       }
     }
     List<Integer> kept = new ArrayList<>();
     for (int i = 0; i < rank; i++) if (!drop[i]) kept.add(x.shape[i]);
     int[] outShape = kept.stream().mapToInt(Integer::intValue).toArray();
-    if (x.isConstant()) return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(outShape)));
+    if (x.isConstant())
+      return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(outShape)));
     boolean nchw = x.preferNchw();
     int[] perm = nchw ? TfValue.TO_NCHW : PoolOps.identity(rank);
     Value xv = nchw ? ctx.nchw(x) : ctx.plain(x);
@@ -97,7 +119,13 @@ final class ShapeOps {
         irShape.add(xv.type().shape()[i]);
       }
     }
-    Value y = ctx.emit("squeeze", List.of(xv), Attributes.of("axes", axes.stream().mapToInt(Integer::intValue).toArray()), irShape.stream().mapToInt(Integer::intValue).toArray(), x.type);
+    Value y =
+        ctx.emit(
+            "squeeze",
+            List.of(xv),
+            Attributes.of("axes", axes.stream().mapToInt(Integer::intValue).toArray()),
+            irShape.stream().mapToInt(Integer::intValue).toArray(),
+            x.type);
     return Results.one(PoolOps.restoreOrder(ctx, y, keptLogical));
   }
 
@@ -111,8 +139,11 @@ final class ShapeOps {
     if (ax < 0 || ax > rank) throw ctx.error("dim " + d + " is out of range for rank " + rank);
     int[] out = new int[rank + 1];
     for (int i = 0, j = 0; i <= rank; i++) out[i] = i == ax ? 1 : x.shape[j++];
-    if (x.isConstant()) return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(out)));
-    Value y = ctx.emit("unsqueeze", List.of(ctx.plain(x)), Attributes.of("axes", new int[] {ax}), out, x.type);
+    if (x.isConstant())
+      return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(out)));
+    Value y =
+        ctx.emit(
+            "unsqueeze", List.of(ctx.plain(x)), Attributes.of("axes", new int[] {ax}), out, x.type);
     return Results.one(Results.plain(ctx, y));
   }
 
@@ -134,7 +165,13 @@ final class ShapeOps {
       if (x.rank() != rank) throw ctx.error("inputs have ranks " + rank + " and " + x.rank());
       for (int d = 0; d < rank; d++) {
         if (d == axis) continue;
-        if (x.shape[d] >= 0 && out[d] >= 0 && x.shape[d] != out[d]) throw ctx.error("input shapes " + Arrays.toString(xs.get(0).shape) + " and " + Arrays.toString(x.shape) + " differ outside the concat axis");
+        if (x.shape[d] >= 0 && out[d] >= 0 && x.shape[d] != out[d])
+          throw ctx.error(
+              "input shapes "
+                  + Arrays.toString(xs.get(0).shape)
+                  + " and "
+                  + Arrays.toString(x.shape)
+                  + " differ outside the concat axis");
         if (out[d] < 0) out[d] = x.shape[d];
       }
       if (i > 0) out[axis] = out[axis] < 0 || x.shape[axis] < 0 ? -1 : out[axis] + x.shape[axis];
@@ -150,10 +187,18 @@ final class ShapeOps {
     if (rank == 4 && anyNchw) {
       for (TfValue x : xs) vs.add(ctx.nchw(x));
       int irAxis = TfValue.TO_NHWC[axis];
-      return Results.nchw(ctx, ctx.emit("concat", vs, Attributes.of("axis", irAxis), TfValue.permute(out, TfValue.TO_NCHW), xs.get(0).type));
+      return Results.nchw(
+          ctx,
+          ctx.emit(
+              "concat",
+              vs,
+              Attributes.of("axis", irAxis),
+              TfValue.permute(out, TfValue.TO_NCHW),
+              xs.get(0).type));
     }
     for (TfValue x : xs) vs.add(ctx.plain(x));
-    return Results.plain(ctx, ctx.emit("concat", vs, Attributes.of("axis", axis), out, xs.get(0).type));
+    return Results.plain(
+        ctx, ctx.emit("concat", vs, Attributes.of("axis", axis), out, xs.get(0).type));
   }
 
   static Tensor concatConstants(List<Tensor> ts, int axis, int[] out) {
@@ -189,7 +234,13 @@ final class ShapeOps {
       if (x.isConstant()) {
         expanded.add(TfValue.ofConstant(x.name, x.constant.reshape(s)));
       } else {
-        Value u = ctx.emit("unsqueeze", List.of(ctx.plain(x)), Attributes.of("axes", new int[] {ax}), s, x.type);
+        Value u =
+            ctx.emit(
+                "unsqueeze",
+                List.of(ctx.plain(x)),
+                Attributes.of("axes", new int[] {ax}),
+                s,
+                x.type);
         expanded.add(Results.plain(ctx, u));
       }
     }
@@ -199,13 +250,16 @@ final class ShapeOps {
   private static TfValue[] transpose(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
     TfValue x = in.get(0);
     int[] perm = ConstFold.ints(ctx.requireConstant(in.get(1), "perm"));
-    if (perm.length != x.rank()) throw ctx.error("perm " + Arrays.toString(perm) + " does not match rank " + x.rank());
+    if (perm.length != x.rank())
+      throw ctx.error("perm " + Arrays.toString(perm) + " does not match rank " + x.rank());
     boolean[] seen = new boolean[perm.length];
     for (int p : perm) {
-      if (p < 0 || p >= perm.length || seen[p]) throw ctx.error("perm " + Arrays.toString(perm) + " is not a permutation");
+      if (p < 0 || p >= perm.length || seen[p])
+        throw ctx.error("perm " + Arrays.toString(perm) + " is not a permutation");
       seen[p] = true;
     }
-    if (x.isConstant()) return Results.one(TfValue.ofConstant(n.getName(), ConstFold.transpose(x.constant, perm)));
+    if (x.isConstant())
+      return Results.one(TfValue.ofConstant(n.getName(), ConstFold.transpose(x.constant, perm)));
     if (x.preferNchw()) {
       int[] q = new int[4];
       for (int i = 0; i < 4; i++) q[i] = TfValue.TO_NHWC[perm[i]];
@@ -217,9 +271,17 @@ final class ShapeOps {
   private static TfValue[] shape(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
     TfValue x = in.get(0);
     if (!x.hasStaticShape()) {
-      throw ctx.error("the shape of '" + x.name + "' is not known at import time (" + ImportContext.describe(x.shape) + "); set the input shape with --input-shape");
+      throw ctx.error(
+          "the shape of '"
+              + x.name
+              + "' is not known at import time ("
+              + ImportContext.describe(x.shape)
+              + "); set the input shape with --input-shape");
     }
-    ScalarType t = a.type("out_type", DataType.DT_INT32) == DataType.DT_INT64 ? ScalarType.I64 : ScalarType.I32;
+    ScalarType t =
+        a.type("out_type", DataType.DT_INT32) == DataType.DT_INT64
+            ? ScalarType.I64
+            : ScalarType.I32;
     return Results.one(TfValue.ofConstant(n.getName(), ConstFold.intVector(t, x.shape)));
   }
 
@@ -229,7 +291,8 @@ final class ShapeOps {
     if (v.size() != 1) throw ctx.error("value must be a scalar");
     for (int d : dims) if (d < 0) throw ctx.error("bad dims " + Arrays.toString(dims));
     long count = Tensor.count(dims);
-    if (count > TensorProtos.MAX_ELEMENTS) throw ctx.error("Fill of " + count + " elements is too large");
+    if (count > TensorProtos.MAX_ELEMENTS)
+      throw ctx.error("Fill of " + count + " elements is too large");
     Tensor r;
     if (v.isFloat()) {
       float[] f = new float[(int) count];
@@ -255,19 +318,30 @@ final class ShapeOps {
       if (to.isFloat()) {
         float[] f = new float[c.size()];
         for (int i = 0; i < f.length; i++) f[i] = c.getFloat(i);
-        r = to == ScalarType.F32 ? Tensor.ofFloats(c.shape(), f) : Tensor.ofFloats(c.shape(), to, f);
+        r =
+            to == ScalarType.F32
+                ? Tensor.ofFloats(c.shape(), f)
+                : Tensor.ofFloats(c.shape(), to, f);
       } else {
         int[] v = new int[c.size()];
-        for (int i = 0; i < v.length; i++) v[i] = to == ScalarType.BOOL ? (c.getFloat(i) != 0 ? 1 : 0) : c.getInt(i);
+        for (int i = 0; i < v.length; i++)
+          v[i] = to == ScalarType.BOOL ? (c.getFloat(i) != 0 ? 1 : 0) : c.getInt(i);
         r = Tensor.ofInts(c.shape(), to, v);
       }
       return Results.one(TfValue.ofConstant(n.getName(), r));
     }
     if (x.preferNchw()) {
       Value v = ctx.nchw(x);
-      return Results.one(Results.nchw(ctx, ctx.emit("cast", List.of(v), Attributes.of("to", to.toText()), v.type().shape(), to)));
+      return Results.one(
+          Results.nchw(
+              ctx,
+              ctx.emit(
+                  "cast", List.of(v), Attributes.of("to", to.toText()), v.type().shape(), to)));
     }
     Value v = ctx.plain(x);
-    return Results.one(Results.plain(ctx, ctx.emit("cast", List.of(v), Attributes.of("to", to.toText()), v.type().shape(), to)));
+    return Results.one(
+        Results.plain(
+            ctx,
+            ctx.emit("cast", List.of(v), Attributes.of("to", to.toText()), v.type().shape(), to)));
   }
 }

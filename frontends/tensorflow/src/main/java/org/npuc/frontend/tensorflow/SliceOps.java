@@ -18,20 +18,29 @@ final class SliceOps {
   static void register(Map<String, OpConverter> t) {
     t.put("StridedSlice", SliceOps::stridedSlice);
     t.put("Pad", (ctx, n, a, in) -> Results.one(pad(ctx, in, "constant", 0f)));
-    t.put("PadV2", (ctx, n, a, in) -> {
-      Tensor v = ctx.requireConstant(in.get(2), "constant_values");
-      if (v.size() != 1) throw ctx.error("constant_values must be a scalar");
-      return Results.one(pad(ctx, in, "constant", v.getFloat(0)));
-    });
-    t.put("MirrorPad", (ctx, n, a, in) -> {
-      String mode = a.string("mode", "");
-      String m = switch (mode) {
-        case "REFLECT" -> "reflect";
-        case "SYMMETRIC" -> "symmetric";
-        default -> throw ctx.error("MirrorPad mode '" + mode + "' is not supported (expected REFLECT or SYMMETRIC)");
-      };
-      return Results.one(pad(ctx, in, m, 0f));
-    });
+    t.put(
+        "PadV2",
+        (ctx, n, a, in) -> {
+          Tensor v = ctx.requireConstant(in.get(2), "constant_values");
+          if (v.size() != 1) throw ctx.error("constant_values must be a scalar");
+          return Results.one(pad(ctx, in, "constant", v.getFloat(0)));
+        });
+    t.put(
+        "MirrorPad",
+        (ctx, n, a, in) -> {
+          String mode = a.string("mode", "");
+          String m =
+              switch (mode) {
+                case "REFLECT" -> "reflect";
+                case "SYMMETRIC" -> "symmetric";
+                default ->
+                    throw ctx.error(
+                        "MirrorPad mode '"
+                            + mode
+                            + "' is not supported (expected REFLECT or SYMMETRIC)");
+              };
+          return Results.one(pad(ctx, in, m, 0f));
+        });
     t.put("ResizeBilinear", (ctx, n, a, in) -> Results.one(resize(ctx, a, in, true)));
     t.put("ResizeNearestNeighbor", (ctx, n, a, in) -> Results.one(resize(ctx, a, in, false)));
   }
@@ -45,8 +54,11 @@ final class SliceOps {
     int[] begin = ConstFold.ints(ctx.requireConstant(in.get(1), "begin"));
     int[] end = ConstFold.ints(ctx.requireConstant(in.get(2), "end"));
     int[] strides = ConstFold.ints(ctx.requireConstant(in.get(3), "strides"));
-    if (begin.length != end.length || begin.length != strides.length) throw ctx.error("begin, end and strides differ in length");
-    long bm = a.integer("begin_mask", 0), em = a.integer("end_mask", 0), elm = a.integer("ellipsis_mask", 0);
+    if (begin.length != end.length || begin.length != strides.length)
+      throw ctx.error("begin, end and strides differ in length");
+    long bm = a.integer("begin_mask", 0),
+        em = a.integer("end_mask", 0),
+        elm = a.integer("ellipsis_mask", 0);
     long nam = a.integer("new_axis_mask", 0), sam = a.integer("shrink_axis_mask", 0);
     if (Long.bitCount(elm) > 1) throw ctx.error("more than one ellipsis");
     int rank = x.rank();
@@ -77,11 +89,13 @@ final class SliceOps {
             full(dim, dims, finalShape);
             continue;
           }
-          throw ctx.error("slicing a dimension of unknown size; set the input shape with --input-shape");
+          throw ctx.error(
+              "slicing a dimension of unknown size; set the input shape with --input-shape");
         }
         if (shrink) {
           int idx = begin[i] < 0 ? begin[i] + dim : begin[i];
-          if (idx < 0 || idx >= dim) throw ctx.error("index " + begin[i] + " is out of range for a dimension of " + dim);
+          if (idx < 0 || idx >= dim)
+            throw ctx.error("index " + begin[i] + " is out of range for a dimension of " + dim);
           dims.add(new DimSlice(idx, 1, 1, false));
           continue;
         }
@@ -93,14 +107,17 @@ final class SliceOps {
           b = fullB ? dim - 1 : clamp(begin[i] < 0 ? begin[i] + dim : begin[i], -1, dim - 1);
           e = fullE ? -1 : clamp(end[i] < 0 ? end[i] + dim : end[i], -1, dim - 1);
         }
-        int count = s > 0 ? Math.max(0, (e - b + s - 1) / s) : Math.max(0, (b - e + (-s) - 1) / (-s));
+        int count =
+            s > 0 ? Math.max(0, (e - b + s - 1) / s) : Math.max(0, (b - e + (-s) - 1) / (-s));
         dims.add(new DimSlice(b, s, count, true));
         finalShape.add(count);
       }
     }
     while (dims.size() < rank) full(x.shape[dims.size()], dims, finalShape);
     int[] out = finalShape.stream().mapToInt(Integer::intValue).toArray();
-    if (x.isConstant()) return Results.one(TfValue.ofConstant(n.getName(), sliceConstant(x.constant, dims).reshape(out)));
+    if (x.isConstant())
+      return Results.one(
+          TfValue.ofConstant(n.getName(), sliceConstant(x.constant, dims).reshape(out)));
     boolean sameRank = nam == 0 && sam == 0;
     boolean nchw = sameRank && x.preferNchw();
     int[] perm = nchw ? TfValue.TO_NCHW : PoolOps.identity(rank);
@@ -128,7 +145,13 @@ final class SliceOps {
         ends[i] = spec.get(i)[2];
         steps[i] = spec.get(i)[3];
       }
-      y = ctx.emit("slice", List.of(xv), Attributes.of("axes", axes, "starts", starts, "ends", ends, "steps", steps), sliced, x.type);
+      y =
+          ctx.emit(
+              "slice",
+              List.of(xv),
+              Attributes.of("axes", axes, "starts", starts, "ends", ends, "steps", steps),
+              sliced,
+              x.type);
     }
     if (nchw) return Results.one(Results.nchw(ctx, y));
     if (!sameRank) y = ctx.emit("reshape", List.of(y), Attributes.of("shape", out), out, x.type);
@@ -170,7 +193,8 @@ final class SliceOps {
     TfValue x = in.get(0);
     int rank = x.rank();
     Tensor p = ctx.requireConstant(in.get(1), "paddings");
-    if (p.rank() != 2 || p.dim(0) != rank || p.dim(1) != 2) throw ctx.error("paddings must have shape [" + rank + ", 2]");
+    if (p.rank() != 2 || p.dim(0) != rank || p.dim(1) != 2)
+      throw ctx.error("paddings must have shape [" + rank + ", 2]");
     boolean nchw = x.preferNchw();
     int[] perm = nchw ? TfValue.TO_NCHW : PoolOps.identity(rank);
     Value xv = nchw ? ctx.nchw(x) : ctx.plain(x);
@@ -181,7 +205,15 @@ final class SliceOps {
       if (b < 0 || e < 0) throw ctx.error("negative paddings are not supported");
       if (!mode.equals("constant") && out[i] >= 0) {
         int limit = mode.equals("reflect") ? out[i] - 1 : out[i];
-        if (b > limit || e > limit) throw ctx.error("MirrorPad paddings " + b + "/" + e + " exceed what a dimension of " + out[i] + " allows");
+        if (b > limit || e > limit)
+          throw ctx.error(
+              "MirrorPad paddings "
+                  + b
+                  + "/"
+                  + e
+                  + " exceed what a dimension of "
+                  + out[i]
+                  + " allows");
       }
       pads[i] = b;
       pads[rank + i] = e;
@@ -197,7 +229,8 @@ final class SliceOps {
     TfValue x = in.get(0);
     if (x.rank() != 4) throw ctx.error("expected a 4-D NHWC input");
     int[] size = ConstFold.ints(ctx.requireConstant(in.get(1), "size"));
-    if (size.length != 2 || size[0] <= 0 || size[1] <= 0) throw ctx.error("size must hold two positive values");
+    if (size.length != 2 || size[0] <= 0 || size[1] <= 0)
+      throw ctx.error("size must hold two positive values");
     boolean align = a.bool("align_corners", false);
     boolean half = a.bool("half_pixel_centers", false);
     if (align && half) throw ctx.error("align_corners and half_pixel_centers cannot both be set");
@@ -213,6 +246,8 @@ final class SliceOps {
     }
     Value xv = ctx.nchw(x);
     int[] s = xv.type().shape();
-    return Results.nchw(ctx, ctx.emit("resize", List.of(xv), attrs, new int[] {s[0], s[1], size[0], size[1]}, x.type));
+    return Results.nchw(
+        ctx,
+        ctx.emit("resize", List.of(xv), attrs, new int[] {s[0], s[1], size[0], size[1]}, x.type));
   }
 }

@@ -26,15 +26,21 @@ public final class TensorFlowFrontend implements Frontend {
   /** Larger files are refused up front rather than read into memory. */
   static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
 
-  private static final Pattern TEXT_START = Pattern.compile("\\A\\s*(#[^\\n]*\\n\\s*)*(node|versions|library|version)\\s*[{:]");
+  private static final Pattern TEXT_START =
+      Pattern.compile("\\A\\s*(#[^\\n]*\\n\\s*)*(node|versions|library|version)\\s*[{:]");
 
-  enum Format { BINARY, TEXT, TFJS }
+  enum Format {
+    BINARY,
+    TEXT,
+    TFJS
+  }
 
   /**
-   * protobuf logs a warning for every skipped unknown text field (e.g. a function library npuc
-   * does not read); those fields are skipped on purpose, so the warning is noise for users.
+   * protobuf logs a warning for every skipped unknown text field (e.g. a function library npuc does
+   * not read); those fields are skipped on purpose, so the warning is noise for users.
    */
-  private static final java.util.logging.Logger TEXT_FORMAT_LOG = java.util.logging.Logger.getLogger(TextFormat.class.getName());
+  private static final java.util.logging.Logger TEXT_FORMAT_LOG =
+      java.util.logging.Logger.getLogger(TextFormat.class.getName());
 
   static {
     TEXT_FORMAT_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -62,11 +68,19 @@ public final class TensorFlowFrontend implements Frontend {
   /** The format of a file from its first bytes; null when it looks like none of ours. */
   static Format detect(byte[] head, boolean strict) {
     int i = 0;
-    if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) i = 3;
+    if (head.length >= 3
+        && (head[0] & 0xff) == 0xef
+        && (head[1] & 0xff) == 0xbb
+        && (head[2] & 0xff) == 0xbf) i = 3;
     while (i < head.length && Character.isWhitespace(head[i])) i++;
     if (i < head.length && head[i] == '{') {
       String s = new String(head, StandardCharsets.UTF_8);
-      return !strict || s.contains("\"modelTopology\"") || s.contains("\"weightsManifest\"") || s.contains("graph-model") ? Format.TFJS : null;
+      return !strict
+              || s.contains("\"modelTopology\"")
+              || s.contains("\"weightsManifest\"")
+              || s.contains("graph-model")
+          ? Format.TFJS
+          : null;
     }
     if (looksLikeBinaryGraphDef(head)) return Format.BINARY;
     String text = new String(head, 0, Math.min(head.length, 4096), StandardCharsets.ISO_8859_1);
@@ -74,7 +88,9 @@ public final class TensorFlowFrontend implements Frontend {
     return null;
   }
 
-  /** Field 1 (node) whose NodeDef starts with field 1 (name, printable) followed by field 2 (op). */
+  /**
+   * Field 1 (node) whose NodeDef starts with field 1 (name, printable) followed by field 2 (op).
+   */
   static boolean looksLikeBinaryGraphDef(byte[] h) {
     if (h.length < 6 || h[0] != 0x0a) return false;
     int[] pos = {1};
@@ -84,7 +100,8 @@ public final class TensorFlowFrontend implements Frontend {
     long nameLen = varint(h, pos);
     if (nameLen <= 0 || nameLen > 4096) return false;
     int end = pos[0] + (int) nameLen;
-    for (int k = pos[0]; k < Math.min(end, h.length); k++) if (h[k] < 0x20 || h[k] > 0x7e) return false;
+    for (int k = pos[0]; k < Math.min(end, h.length); k++)
+      if (h[k] < 0x20 || h[k] > 0x7e) return false;
     return end >= h.length || h[end] == 0x12;
   }
 
@@ -114,13 +131,22 @@ public final class TensorFlowFrontend implements Frontend {
     } else {
       gd = f == Format.TEXT ? parseText(bytes, name) : parseBinary(bytes, name);
     }
+    if (gd.getNodeCount() == 0 && f == Format.BINARY && bytes.length > 0 && bytes[0] == 0x08) {
+      throw new UserError(
+          name
+              + ": this looks like a SavedModel (saved_model.pb), not a GraphDef; freeze it into a"
+              + " GraphDef first (e.g. tf.compat.v1.graph_util.convert_variables_to_constants or"
+              + " convert_variables_to_constants_v2)");
+    }
     validate(gd, name);
     GraphImporter importer = new GraphImporter(gd, weights, options, name);
     importer.weightsFromManifest(f == Format.TFJS);
     Path stats = file.resolveSibling(file.getFileName() + ".stats");
     if (Files.isRegularFile(stats)) importer.ranges(QuantStats.read(stats), stats.toString());
     String graphName = file.getFileName().toString();
-    if (f == Format.TFJS && graphName.equals("model.json") && file.toAbsolutePath().getParent() != null) {
+    if (f == Format.TFJS
+        && graphName.equals("model.json")
+        && file.toAbsolutePath().getParent() != null) {
       graphName = file.toAbsolutePath().getParent().getFileName().toString();
     }
     int dot = graphName.lastIndexOf('.');
@@ -131,7 +157,8 @@ public final class TensorFlowFrontend implements Frontend {
     try {
       if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file");
       long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) throw new UserError(file + ": " + size + " bytes is larger than npuc can read (2 GiB)");
+      if (size > MAX_FILE_BYTES)
+        throw new UserError(file + ": " + size + " bytes is larger than npuc can read (2 GiB)");
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UserError(file + ": cannot read: " + e.getMessage());
@@ -146,7 +173,11 @@ public final class TensorFlowFrontend implements Frontend {
       in.checkLastTagWas(0);
       return gd;
     } catch (IOException e) {
-      throw new UserError(name + ": not a TensorFlow GraphDef, or the file is truncated or corrupt (" + e.getMessage() + ")");
+      throw new UserError(
+          name
+              + ": not a TensorFlow GraphDef, or the file is truncated or corrupt ("
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -156,17 +187,30 @@ public final class TensorFlowFrontend implements Frontend {
       TextFormat.Parser p = TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build();
       p.merge(new String(bytes, StandardCharsets.UTF_8), b);
     } catch (TextFormat.ParseException e) {
-      throw new UserError(name + ":" + e.getLine() + ":" + e.getColumn() + ": not a valid text GraphDef: " + e.getMessage());
+      throw new UserError(
+          name
+              + ":"
+              + e.getLine()
+              + ":"
+              + e.getColumn()
+              + ": not a valid text GraphDef: "
+              + e.getMessage());
     }
     return b.build();
   }
 
   /** A file that parsed as protobuf but is not a GraphDef has nodes without names or ops. */
   private static void validate(GraphDef gd, String name) {
-    if (gd.getNodeCount() == 0) throw new UserError(name + ": no nodes found; this is not a TensorFlow GraphDef (or it is empty)");
+    if (gd.getNodeCount() == 0)
+      throw new UserError(
+          name + ": no nodes found; this is not a TensorFlow GraphDef (or it is empty)");
     for (NodeDef n : gd.getNodeList()) {
       if (n.getName().isEmpty() || n.getOp().isEmpty()) {
-        throw new UserError(name + ": a node without " + (n.getName().isEmpty() ? "a name" : "an op (node '" + n.getName() + "')") + "; this is not a TensorFlow GraphDef, or it is corrupt");
+        throw new UserError(
+            name
+                + ": a node without "
+                + (n.getName().isEmpty() ? "a name" : "an op (node '" + n.getName() + "')")
+                + "; this is not a TensorFlow GraphDef, or it is corrupt");
       }
     }
   }

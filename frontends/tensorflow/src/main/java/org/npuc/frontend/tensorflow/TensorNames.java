@@ -25,8 +25,8 @@ record TensorNames(String node, int index) {
   }
 
   /**
-   * Splits {@code NAME[:d0,d1,...]} as given to --inputs into the name and a shape (null when
-   * none is given). A single number after the colon is an output index, not a shape.
+   * Splits {@code NAME[:d0,d1,...]} as given to --inputs into the name and a shape (null when none
+   * is given). A single number after the colon is an output index, not a shape.
    */
   static Object[] splitShape(String spec) {
     int colon = spec.lastIndexOf(':');

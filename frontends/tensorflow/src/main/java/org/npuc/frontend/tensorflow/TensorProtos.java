@@ -11,13 +11,13 @@ import org.npuc.ir.Tensor;
 import org.npuc.ir.type.ScalarType;
 
 /**
- * Decodes TensorFlow {@code TensorProto}s into IR tensors: raw little-endian
- * {@code tensor_content} or the typed value lists, where a shorter list is padded with its last
- * element as TensorFlow does.
+ * Decodes TensorFlow {@code TensorProto}s into IR tensors: raw little-endian {@code tensor_content}
+ * or the typed value lists, where a shorter list is padded with its last element as TensorFlow
+ * does.
  */
 final class TensorProtos {
-  /** Above this many elements a constant is refused rather than allocated (a corrupt shape). */
-  static final long MAX_ELEMENTS = 1L << 30;
+  /** Above this many elements (1 GiB of f32) a constant is refused rather than allocated. */
+  static final long MAX_ELEMENTS = 1L << 28;
 
   private TensorProtos() {}
 
@@ -27,7 +27,8 @@ final class TensorProtos {
     int[] d = new int[shape.getDimCount()];
     for (int i = 0; i < d.length; i++) {
       long v = shape.getDim(i).getSize();
-      if (v < -1 || v > Integer.MAX_VALUE) throw new IllegalArgumentException("dimension " + v + " is out of range");
+      if (v < -1 || v > Integer.MAX_VALUE)
+        throw new IllegalArgumentException("dimension " + v + " is out of range");
       d[i] = (int) v;
     }
     return d;
@@ -35,23 +36,33 @@ final class TensorProtos {
 
   /** True when the proto carries element values (raw content or any typed list). */
   static boolean hasData(TensorProto t) {
-    return !t.getTensorContent().isEmpty() || t.getFloatValCount() > 0 || t.getDoubleValCount() > 0 || t.getIntValCount() > 0
-        || t.getInt64ValCount() > 0 || t.getBoolValCount() > 0 || t.getHalfValCount() > 0 || t.getStringValCount() > 0
-        || t.getUint32ValCount() > 0 || t.getUint64ValCount() > 0;
+    return !t.getTensorContent().isEmpty()
+        || t.getFloatValCount() > 0
+        || t.getDoubleValCount() > 0
+        || t.getIntValCount() > 0
+        || t.getInt64ValCount() > 0
+        || t.getBoolValCount() > 0
+        || t.getHalfValCount() > 0
+        || t.getStringValCount() > 0
+        || t.getUint32ValCount() > 0
+        || t.getUint64ValCount() > 0;
   }
 
   /** Decodes {@code t}; throws IllegalArgumentException with a reason when it is malformed. */
   static Tensor decode(TensorProto t) {
     DataType dt = t.getDtype();
     ScalarType st = DataTypes.toScalar(dt);
-    if (st == null) throw new IllegalArgumentException("tensors of type " + DataTypes.describe(dt) + " are not supported");
+    if (st == null)
+      throw new IllegalArgumentException(
+          "tensors of type " + DataTypes.describe(dt) + " are not supported");
     int[] shape = dims(t.getTensorShape());
     if (shape == null) throw new IllegalArgumentException("constant has an unknown rank");
     long count = 1;
     for (int d : shape) {
       if (d < 0) throw new IllegalArgumentException("constant has an unknown dimension");
       count *= d;
-      if (count > MAX_ELEMENTS) throw new IllegalArgumentException("constant is too large (" + count + "+ elements)");
+      if (count > MAX_ELEMENTS)
+        throw new IllegalArgumentException("constant is too large (" + count + "+ elements)");
     }
     int n = (int) count;
     ByteString content = t.getTensorContent();
@@ -87,7 +98,13 @@ final class TensorProtos {
         };
     if ((long) n * width != content.size()) {
       throw new IllegalArgumentException(
-          "tensor_content holds " + content.size() + " bytes, expected " + ((long) n * width) + " for " + n + " elements");
+          "tensor_content holds "
+              + content.size()
+              + " bytes, expected "
+              + ((long) n * width)
+              + " for "
+              + n
+              + " elements");
     }
     ByteBuffer b = content.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     if (st.isFloat()) {
@@ -134,12 +151,14 @@ final class TensorProtos {
   }
 
   private static void fill(float[] out, int have, FloatAt at) {
-    if (have > out.length) throw new IllegalArgumentException("has " + have + " values for " + out.length + " elements");
+    if (have > out.length)
+      throw new IllegalArgumentException("has " + have + " values for " + out.length + " elements");
     for (int i = 0; i < out.length; i++) out[i] = have == 0 ? 0f : at.get(Math.min(i, have - 1));
   }
 
   private static void fillInt(int[] out, int have, IntAt at) {
-    if (have > out.length) throw new IllegalArgumentException("has " + have + " values for " + out.length + " elements");
+    if (have > out.length)
+      throw new IllegalArgumentException("has " + have + " values for " + out.length + " elements");
     for (int i = 0; i < out.length; i++) out[i] = have == 0 ? 0 : at.get(Math.min(i, have - 1));
   }
 }

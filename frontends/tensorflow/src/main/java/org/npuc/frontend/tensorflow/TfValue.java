@@ -6,8 +6,8 @@ import org.npuc.ir.Value;
 import org.npuc.ir.type.ElementType;
 
 /**
- * One TensorFlow tensor during import. Its logical shape is TensorFlow's; the IR may hold it as
- * is ({@link #plain}) or, for a 4-D NHWC tensor, transposed to NCHW ({@link #nchw}); either form is
+ * One TensorFlow tensor during import. Its logical shape is TensorFlow's; the IR may hold it as is
+ * ({@link #plain}) or, for a 4-D NHWC tensor, transposed to NCHW ({@link #nchw}); either form is
  * created on demand and cached, so a value is transposed at most once per direction. A tensor whose
  * value is known at import time keeps it in {@link #constant} (in the logical layout) so shape
  * computations fold and weights can be re-laid out without emitting ops.
@@ -15,18 +15,25 @@ import org.npuc.ir.type.ElementType;
 final class TfValue {
   /** NHWC → NCHW: {@code nchw.shape[i] = nhwc.shape[TO_NCHW[i]]}. */
   static final int[] TO_NCHW = {0, 3, 1, 2};
+
   /** NCHW → NHWC. */
   static final int[] TO_NHWC = {0, 2, 3, 1};
 
   final String name;
+
   /** The logical (TensorFlow) shape, -1 for unknown dims; null when the rank is unknown. */
   final int[] shape;
+
   final ElementType type;
   Tensor constant;
   Value plain;
   Value nchw;
-  /** Set when this tensor is a FakeQuant of {@link #fakeQuantSource}: its attributes, axis logical. */
+
+  /**
+   * Set when this tensor is a FakeQuant of {@link #fakeQuantSource}: its attributes, axis logical.
+   */
   TfValue fakeQuantSource;
+
   Attributes fakeQuantAttrs;
 
   TfValue(String name, int[] shape, ElementType type) {
@@ -45,7 +52,9 @@ final class TfValue {
     return shape == null ? -1 : shape.length;
   }
 
-  /** True when the IR already holds this 4-D tensor as NCHW (so NCHW consumers need no transpose). */
+  /**
+   * True when the IR already holds this 4-D tensor as NCHW (so NCHW consumers need no transpose).
+   */
   boolean preferNchw() {
     return nchw != null && rank() == 4;
   }

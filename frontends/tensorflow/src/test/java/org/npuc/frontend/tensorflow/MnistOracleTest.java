@@ -40,7 +40,8 @@ class MnistOracleTest {
   private static float[] npuc(Path model) {
     Graph g = TfTesting.load(model);
     String in = g.inputs().get(0).attributes().getString("name");
-    Map<String, Tensor> out = new Interpreter(g).run(Map.of(in, Tensor.ofFloats(new int[] {N, 784}, digits)));
+    Map<String, Tensor> out =
+        new Interpreter(g).run(Map.of(in, Tensor.ofFloats(new int[] {N, 784}, digits)));
     return out.values().iterator().next().floats();
   }
 
@@ -79,7 +80,9 @@ class MnistOracleTest {
     float[] cv = opencv(m, 10);
     double diff = maxDiff(ours, cv);
     double acc = accuracy(ours);
-    System.out.printf("fc-layers: max |npuc - opencv| = %.3g, accuracy npuc %.4f, opencv %.4f%n", diff, acc, accuracy(cv));
+    System.out.printf(
+        "fc-layers: max |npuc - opencv| = %.3g, accuracy npuc %.4f, opencv %.4f%n",
+        diff, acc, accuracy(cv));
     assertTrue(diff <= 1e-4, "max diff " + diff);
     assertEquals(accuracy(cv), acc);
     assertEquals(0.9644, acc, 1e-9);
@@ -92,7 +95,9 @@ class MnistOracleTest {
     float[] cv = opencv(m, 10);
     double diff = maxDiff(ours, cv);
     double acc = accuracy(ours);
-    System.out.printf("mnist: max |npuc - opencv| = %.3g, accuracy npuc %.4f, opencv %.4f%n", diff, acc, accuracy(cv));
+    System.out.printf(
+        "mnist: max |npuc - opencv| = %.3g, accuracy npuc %.4f, opencv %.4f%n",
+        diff, acc, accuracy(cv));
     assertTrue(diff <= 1e-4, "max diff " + diff);
     assertEquals(accuracy(cv), acc);
     assertEquals(0.9179, acc, 1e-9);
@@ -113,7 +118,9 @@ class MnistOracleTest {
       hi = Math.max(hi, ours[i]);
     }
     mse /= ours.length;
-    System.out.printf("ae0: max |npuc - opencv| = %.3g, reconstruction MSE %.5f, outputs in [%.4f, %.4f]%n", diff, mse, lo, hi);
+    System.out.printf(
+        "ae0: max |npuc - opencv| = %.3g, reconstruction MSE %.5f, outputs in [%.4f, %.4f]%n",
+        diff, mse, lo, hi);
     assertTrue(diff <= 1e-4, "max diff " + diff);
     assertEquals(0.01112, mse, 0.000005);
   }

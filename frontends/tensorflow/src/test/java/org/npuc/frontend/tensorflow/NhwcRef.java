@@ -50,7 +50,16 @@ final class NhwcRef {
    * NHWC convolution, filter [kh, kw, cin/group, cout] (depthwise: pass {@code depthwise} with a
    * [kh, kw, C, M] filter). pads = {top, bottom, left, right}.
    */
-  static float[] conv(float[] x, int[] xs, float[] w, int[] ws, int[] s, int[] d, int[] pads, boolean depthwise, int[] outShape) {
+  static float[] conv(
+      float[] x,
+      int[] xs,
+      float[] w,
+      int[] ws,
+      int[] s,
+      int[] d,
+      int[] pads,
+      boolean depthwise,
+      int[] outShape) {
     int n = xs[0], h = xs[1], wd = xs[2], c = xs[3];
     int kh = ws[0], kw = ws[1];
     int cout = depthwise ? ws[2] * ws[3] : ws[3];
@@ -93,8 +102,11 @@ final class NhwcRef {
     return y;
   }
 
-  /** Conv2DBackpropInput by its definition: scatter each out_backprop element through the filter. */
-  static float[] convBackpropInput(int[] inSizes, float[] w, int[] ws, float[] dy, int[] dys, int[] s, int[] pads) {
+  /**
+   * Conv2DBackpropInput by its definition: scatter each out_backprop element through the filter.
+   */
+  static float[] convBackpropInput(
+      int[] inSizes, float[] w, int[] ws, float[] dy, int[] dys, int[] s, int[] pads) {
     int n = inSizes[0], h = inSizes[1], wd = inSizes[2], c = inSizes[3];
     float[] dx = new float[n * h * wd * c];
     for (int b = 0; b < n; b++)
@@ -107,14 +119,17 @@ final class NhwcRef {
                 int xj = j * s[1] + e - pads[2];
                 if (yi < 0 || yi >= h || xj < 0 || xj >= wd) continue;
                 for (int ci = 0; ci < c; ci++) {
-                  dx[((b * h + yi) * wd + xj) * c + ci] += dy[((b * dys[1] + i) * dys[2] + j) * dys[3] + o] * w[((a * ws[1] + e) * ws[2] + ci) * ws[3] + o];
+                  dx[((b * h + yi) * wd + xj) * c + ci] +=
+                      dy[((b * dys[1] + i) * dys[2] + j) * dys[3] + o]
+                          * w[((a * ws[1] + e) * ws[2] + ci) * ws[3] + o];
                 }
               }
     return dx;
   }
 
   /** NHWC pooling; avg divides by the number of real (unpadded) elements, as TF does. */
-  static float[] pool(float[] x, int[] xs, int[] k, int[] s, int[] pads, boolean max, int[] outShape) {
+  static float[] pool(
+      float[] x, int[] xs, int[] k, int[] s, int[] pads, boolean max, int[] outShape) {
     int n = xs[0], h = xs[1], wd = xs[2], c = xs[3];
     int oh = (h + pads[0] + pads[1] - k[0]) / s[0] + 1;
     int ow = (wd + pads[2] + pads[3] - k[1]) / s[1] + 1;
@@ -158,8 +173,10 @@ final class NhwcRef {
           int x0 = Math.max((int) Math.floor(fx), 0), x1 = Math.min((int) Math.ceil(fx), wd - 1);
           float lx = fx - (float) Math.floor(fx);
           for (int ch = 0; ch < c; ch++) {
-            float tl = x[((b * h + y0) * wd + x0) * c + ch], tr = x[((b * h + y0) * wd + x1) * c + ch];
-            float bl = x[((b * h + y1) * wd + x0) * c + ch], br = x[((b * h + y1) * wd + x1) * c + ch];
+            float tl = x[((b * h + y0) * wd + x0) * c + ch],
+                tr = x[((b * h + y0) * wd + x1) * c + ch];
+            float bl = x[((b * h + y1) * wd + x0) * c + ch],
+                br = x[((b * h + y1) * wd + x1) * c + ch];
             float top = tl + (tr - tl) * lx, bot = bl + (br - bl) * lx;
             y[((b * oh + i) * ow + j) * c + ch] = top + (bot - top) * ly;
           }
@@ -178,7 +195,8 @@ final class NhwcRef {
         int yi = Math.min(h - 1, nearest(i, sy, align, half));
         for (int j = 0; j < ow; j++) {
           int xj = Math.min(wd - 1, nearest(j, sx, align, half));
-          for (int ch = 0; ch < c; ch++) y[((b * oh + i) * ow + j) * c + ch] = x[((b * h + yi) * wd + xj) * c + ch];
+          for (int ch = 0; ch < c; ch++)
+            y[((b * oh + i) * ow + j) * c + ch] = x[((b * h + yi) * wd + xj) * c + ch];
         }
       }
     return y;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.npuc.ir.Tensor;
 
 /**
- * Pooling, reductions and elementwise ops on NHWC tensors (held as NCHW inside the IR): each
- * result is compared with a direct NHWC computation.
+ * Pooling, reductions and elementwise ops on NHWC tensors (held as NCHW inside the IR): each result
+ * is compared with a direct NHWC computation.
  */
 class PoolAndElementwiseTest {
   @TempDir Path dir;
@@ -25,7 +25,9 @@ class PoolAndElementwiseTest {
 
   /** A graph whose input goes through an identity 1x1 conv, so the IR holds "r" as NCHW. */
   private GraphDefBuilder base() {
-    return new GraphDefBuilder().placeholder("x", XS).constF("id", new int[] {1, 1, 3, 3}, 1, 0, 0, 0, 1, 0, 0, 0, 1)
+    return new GraphDefBuilder()
+        .placeholder("x", XS)
+        .constF("id", new int[] {1, 1, 3, 3}, 1, 0, 0, 0, 1, 0, 0, 0, 1)
         .op("r", "Conv2D", in("x", "id"), "strides", new int[] {1, 1, 1, 1}, "padding", "VALID");
   }
 
@@ -35,18 +37,62 @@ class PoolAndElementwiseTest {
 
   @Test
   void maxAndAvgPoolSameAndValid() {
-    GraphDefBuilder b = base()
-        .op("mp", "MaxPool", in("r"), "ksize", new int[] {1, 3, 3, 1}, "strides", new int[] {1, 2, 2, 1}, "padding", "SAME")
-        .op("ap", "AvgPool", in("r"), "ksize", new int[] {1, 3, 2, 1}, "strides", new int[] {1, 2, 2, 1}, "padding", "SAME")
-        .op("vp", "AvgPool", in("r"), "ksize", new int[] {1, 2, 2, 1}, "strides", new int[] {1, 1, 2, 1}, "padding", "VALID");
+    GraphDefBuilder b =
+        base()
+            .op(
+                "mp",
+                "MaxPool",
+                in("r"),
+                "ksize",
+                new int[] {1, 3, 3, 1},
+                "strides",
+                new int[] {1, 2, 2, 1},
+                "padding",
+                "SAME")
+            .op(
+                "ap",
+                "AvgPool",
+                in("r"),
+                "ksize",
+                new int[] {1, 3, 2, 1},
+                "strides",
+                new int[] {1, 2, 2, 1},
+                "padding",
+                "SAME")
+            .op(
+                "vp",
+                "AvgPool",
+                in("r"),
+                "ksize",
+                new int[] {1, 2, 2, 1},
+                "strides",
+                new int[] {1, 1, 2, 1},
+                "padding",
+                "VALID");
     int[] h = NhwcRef.same(5, 3, 2, 1), w = NhwcRef.same(6, 3, 2, 1);
     int[] os = new int[4];
-    float[] e = NhwcRef.pool(X, XS, new int[] {3, 3}, new int[] {2, 2}, new int[] {h[0], h[1], w[0], w[1]}, true, os);
+    float[] e =
+        NhwcRef.pool(
+            X,
+            XS,
+            new int[] {3, 3},
+            new int[] {2, 2},
+            new int[] {h[0], h[1], w[0], w[1]},
+            true,
+            os);
     Tensor mp = run(b, "mp");
     assertShape(os, mp);
     assertClose(e, mp, 1e-6);
     int[] w2 = NhwcRef.same(6, 2, 2, 1);
-    e = NhwcRef.pool(X, XS, new int[] {3, 2}, new int[] {2, 2}, new int[] {h[0], h[1], w2[0], w2[1]}, false, os);
+    e =
+        NhwcRef.pool(
+            X,
+            XS,
+            new int[] {3, 2},
+            new int[] {2, 2},
+            new int[] {h[0], h[1], w2[0], w2[1]},
+            false,
+            os);
     assertClose(e, run(b, "ap"), 1e-5);
     e = NhwcRef.pool(X, XS, new int[] {2, 2}, new int[] {1, 2}, new int[4], false, os);
     assertClose(e, run(b, "vp"), 1e-5);
@@ -54,11 +100,15 @@ class PoolAndElementwiseTest {
 
   @Test
   void reductionsOverNhwcAxes() {
-    GraphDefBuilder b = base().vec("hw", 1, 2).vec("c", -1).vec("h", 1)
-        .op("mean", "Mean", in("r", "hw"), "keep_dims", false)
-        .op("meank", "Mean", in("r", "hw"), "keep_dims", true)
-        .op("sum", "Sum", in("r", "c"), "keep_dims", false)
-        .op("max", "Max", in("r", "h"), "keep_dims", false);
+    GraphDefBuilder b =
+        base()
+            .vec("hw", 1, 2)
+            .vec("c", -1)
+            .vec("h", 1)
+            .op("mean", "Mean", in("r", "hw"), "keep_dims", false)
+            .op("meank", "Mean", in("r", "hw"), "keep_dims", true)
+            .op("sum", "Sum", in("r", "c"), "keep_dims", false)
+            .op("max", "Max", in("r", "h"), "keep_dims", false);
     float[] mean = new float[2 * 3], sum = new float[2 * 5 * 6], max = new float[2 * 6 * 3];
     java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
     for (int n = 0; n < 2; n++)
@@ -87,7 +137,9 @@ class PoolAndElementwiseTest {
   private void checkUnary(String op, DoubleUnaryOperator f, Object... attrs) {
     GraphDefBuilder b = base().op("y", op, in("r"), attrs);
     float[] e = new float[X.length];
-    for (int i = 0; i < X.length; i++) e[i] = (float) f.applyAsDouble(op.equals("Sqrt") || op.equals("Rsqrt") ? Math.abs(X[i]) : X[i]);
+    for (int i = 0; i < X.length; i++)
+      e[i] =
+          (float) f.applyAsDouble(op.equals("Sqrt") || op.equals("Rsqrt") ? Math.abs(X[i]) : X[i]);
     float[] xin = X;
     if (op.equals("Sqrt") || op.equals("Rsqrt")) {
       xin = new float[X.length];
@@ -114,12 +166,22 @@ class PoolAndElementwiseTest {
   private void checkBinary(String op, DoubleBinaryOperator f) {
     float[] cvec = {0.5f, -2f, 3f};
     float[] hwc = random(5 * 6 * 3, 12);
-    GraphDefBuilder b = base().constF("cv", new int[] {3}, cvec).constF("hwc", new int[] {5, 6, 3}, hwc)
-        .constF("one", new int[] {1, 1, 3, 3}, 1, 0, 0, 0, 1, 0, 0, 0, 1)
-        .op("c", "Conv2D", in("r", "one"), "strides", new int[] {1, 1, 1, 1}, "padding", "VALID")
-        .op("y1", op, in("c", "cv"))
-        .op("y2", op, in("hwc", "c"))
-        .op("y3", op, in("c", "x"));
+    GraphDefBuilder b =
+        base()
+            .constF("cv", new int[] {3}, cvec)
+            .constF("hwc", new int[] {5, 6, 3}, hwc)
+            .constF("one", new int[] {1, 1, 3, 3}, 1, 0, 0, 0, 1, 0, 0, 0, 1)
+            .op(
+                "c",
+                "Conv2D",
+                in("r", "one"),
+                "strides",
+                new int[] {1, 1, 1, 1},
+                "padding",
+                "VALID")
+            .op("y1", op, in("c", "cv"))
+            .op("y2", op, in("hwc", "c"))
+            .op("y3", op, in("c", "x"));
     float[] e1 = new float[X.length], e2 = new float[X.length], e3 = new float[X.length];
     for (int i = 0; i < X.length; i++) {
       e1[i] = (float) f.applyAsDouble(X[i], cvec[i % 3]);
@@ -145,10 +207,12 @@ class PoolAndElementwiseTest {
   @Test
   void softmaxBiasAddAndAddN() {
     float[] bias = {1f, -1f, 0.5f};
-    GraphDefBuilder b = base().constF("b", new int[] {3}, bias)
-        .op("sm", "Softmax", in("r"))
-        .op("ba", "BiasAdd", in("r", "b"), "data_format", "NHWC")
-        .op("an", "AddN", in("r", "ba", "r"));
+    GraphDefBuilder b =
+        base()
+            .constF("b", new int[] {3}, bias)
+            .op("sm", "Softmax", in("r"))
+            .op("ba", "BiasAdd", in("r", "b"), "data_format", "NHWC")
+            .op("an", "AddN", in("r", "ba", "r"));
     float[] sm = new float[X.length], ba = new float[X.length], an = new float[X.length];
     for (int p = 0; p < X.length / 3; p++) {
       double mx = Math.max(X[3 * p], Math.max(X[3 * p + 1], X[3 * p + 2])), s = 0;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
@@ -32,7 +32,11 @@ class QatExpectedTest {
   }
 
   private static FakeQuantNudge nudge(Attributes a, int channel) {
-    return FakeQuantNudge.of((float) a.getDoubles("min", null)[channel], (float) a.getDoubles("max", null)[channel], a.getInt("num_bits", 8), a.getBool("narrow_range", false));
+    return FakeQuantNudge.of(
+        (float) a.getDoubles("min", null)[channel],
+        (float) a.getDoubles("max", null)[channel],
+        a.getInt("num_bits", 8),
+        a.getBool("narrow_range", false));
   }
 
   /** The op that produces {@code v}, looking through layout-only ops (transpose, reshape). */
@@ -69,7 +73,8 @@ class QatExpectedTest {
     for (int c = 0; c < 186; c++) {
       FakeQuantNudge n = nudge(wq.attributes(), c);
       assertEquals(0, n.zeroPoint() - 128, "weight zero point of channel " + c);
-      if (c < expectedFirst.length) assertEquals(expectedFirst[c], n.scale(), 5e-7, "weight scale of channel " + c);
+      if (c < expectedFirst.length)
+        assertEquals(expectedFirst[c], n.scale(), 5e-7, "weight scale of channel " + c);
     }
     assertEquals(0.12581039038230116, nudge(wq.attributes(), 0).scale(), 1e-8);
     // Input range comes from the converter's command line (-33.614346 / 21.54917), not the graph.
@@ -86,11 +91,22 @@ class QatExpectedTest {
     assertTrue(aq.is("fake_quant"));
     assertFalse(aq.attributes().has("axis"));
     FakeQuantNudge a = nudge(aq.attributes(), 0);
-    System.out.printf("%s: weight scale[0] %.17g zp %d, activation scale %.17g zp %d%n", file, nudge(wq.attributes(), 0).scale(), nudge(wq.attributes(), 0).zeroPoint() - 128, a.scale(), a.zeroPoint() - 128);
+    System.out.printf(
+        "%s: weight scale[0] %.17g zp %d, activation scale %.17g zp %d%n",
+        file,
+        nudge(wq.attributes(), 0).scale(),
+        nudge(wq.attributes(), 0).zeroPoint() - 128,
+        a.scale(),
+        a.zeroPoint() - 128);
     assertEquals(0.09363494573854933, a.scale(), 1e-8);
     assertEquals(22, a.zeroPoint() - 128);
     assertEquals(2, fakeQuants(g).size());
-    assertEquals(List.of(1, 6, 31), List.of(out.operand(0).type().dim(0), out.operand(0).type().dim(1), out.operand(0).type().dim(2)));
+    assertEquals(
+        List.of(1, 6, 31),
+        List.of(
+            out.operand(0).type().dim(0),
+            out.operand(0).type().dim(1),
+            out.operand(0).type().dim(2)));
   }
 
   @Test
@@ -104,7 +120,9 @@ class QatExpectedTest {
     Operation before = producer(last.operand(0));
     assertTrue(before.is("fake_quant"), "quant_dense_2/oquant precedes the output FakeQuant");
     FakeQuantNudge produced = nudge(before.attributes(), 0);
-    System.out.printf("back2back: output FakeQuant scale %.6f zp %d (CORRECT1), preceding %.6f zp %d (RESULT1)%n", correct.scale(), correct.zeroPoint(), produced.scale(), produced.zeroPoint());
+    System.out.printf(
+        "back2back: output FakeQuant scale %.6f zp %d (CORRECT1), preceding %.6f zp %d (RESULT1)%n",
+        correct.scale(), correct.zeroPoint(), produced.scale(), produced.zeroPoint());
     assertEquals(0.0078125, correct.scale(), 1e-7);
     assertEquals(128, correct.zeroPoint());
     assertEquals(0.007523, produced.scale(), 5e-7);

@@ -14,7 +14,9 @@ import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
 
-/** FakeQuant ops: values as TF computes them, per-channel axes translated, QAT weights through conv. */
+/**
+ * FakeQuant ops: values as TF computes them, per-channel axes translated, QAT weights through conv.
+ */
 class QuantOpsTest {
   @TempDir Path dir;
 
@@ -24,14 +26,36 @@ class QuantOpsTest {
   @Test
   void fakeQuantArgsVarsAndPerChannel() {
     float[] cmin = {-1f, -0.5f, -2f}, cmax = {1f, 0.7f, 0.1f};
-    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", XS)
-        .constF("mn", new int[0], -1.3f).constF("mx", new int[0], 0.9f)
-        .constF("cmn", new int[] {3}, cmin).constF("cmx", new int[] {3}, cmax)
-        .constF("id", new int[] {1, 1, 3, 3}, 1, 0, 0, 0, 1, 0, 0, 0, 1)
-        .op("r", "Conv2D", in("x", "id"), "strides", new int[] {1, 1, 1, 1}, "padding", "VALID")
-        .op("args", "FakeQuantWithMinMaxArgs", in("r"), "min", -2f, "max", 1.5f, "num_bits", 4, "narrow_range", false)
-        .op("vars", "FakeQuantWithMinMaxVars", in("r", "mn", "mx"), "num_bits", 8, "narrow_range", true)
-        .op("pc", "FakeQuantWithMinMaxVarsPerChannel", in("r", "cmn", "cmx"), "num_bits", 8);
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", XS)
+            .constF("mn", new int[0], -1.3f)
+            .constF("mx", new int[0], 0.9f)
+            .constF("cmn", new int[] {3}, cmin)
+            .constF("cmx", new int[] {3}, cmax)
+            .constF("id", new int[] {1, 1, 3, 3}, 1, 0, 0, 0, 1, 0, 0, 0, 1)
+            .op("r", "Conv2D", in("x", "id"), "strides", new int[] {1, 1, 1, 1}, "padding", "VALID")
+            .op(
+                "args",
+                "FakeQuantWithMinMaxArgs",
+                in("r"),
+                "min",
+                -2f,
+                "max",
+                1.5f,
+                "num_bits",
+                4,
+                "narrow_range",
+                false)
+            .op(
+                "vars",
+                "FakeQuantWithMinMaxVars",
+                in("r", "mn", "mx"),
+                "num_bits",
+                8,
+                "narrow_range",
+                true)
+            .op("pc", "FakeQuantWithMinMaxVarsPerChannel", in("r", "cmn", "cmx"), "num_bits", 8);
     float[] ea = new float[X.length], ev = new float[X.length], ep = new float[X.length];
     for (int i = 0; i < X.length; i++) {
       ea[i] = NhwcRef.fakeQuant(X[i], -2f, 1.5f, 4, false);
@@ -43,7 +67,9 @@ class QuantOpsTest {
     assertClose(ev, b.run(dir, ins, "vars"), 1e-6);
     assertClose(ep, b.run(dir, ins, "pc"), 1e-6);
     Graph g = b.importGraph(dir, "pc");
-    for (Operation op : g) if (op.is("fake_quant")) assertEquals(1, op.attributes().getInt("axis"), "C of NHWC is axis 1 in NCHW");
+    for (Operation op : g)
+      if (op.is("fake_quant"))
+        assertEquals(1, op.attributes().getInt("axis"), "C of NHWC is axis 1 in NCHW");
   }
 
   @Test
@@ -52,15 +78,37 @@ class QuantOpsTest {
     float[] w = random(48, 32);
     float[] wmax = {0.5f, 1f, 1.5f, 0.25f}, wmin = new float[4];
     for (int i = 0; i < 4; i++) wmin[i] = -wmax[i];
-    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", XS).constF("w", ws, w)
-        .constF("wmin", new int[] {4}, wmin).constF("wmax", new int[] {4}, wmax)
-        .op("wq", "FakeQuantWithMinMaxVarsPerChannel", in("w", "wmin", "wmax"), "num_bits", 8, "narrow_range", true)
-        .op("y", "Conv2D", in("x", "wq"), "strides", new int[] {1, 1, 1, 1}, "padding", "SAME");
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", XS)
+            .constF("w", ws, w)
+            .constF("wmin", new int[] {4}, wmin)
+            .constF("wmax", new int[] {4}, wmax)
+            .op(
+                "wq",
+                "FakeQuantWithMinMaxVarsPerChannel",
+                in("w", "wmin", "wmax"),
+                "num_bits",
+                8,
+                "narrow_range",
+                true)
+            .op("y", "Conv2D", in("x", "wq"), "strides", new int[] {1, 1, 1, 1}, "padding", "SAME");
     float[] wqv = new float[w.length];
-    for (int i = 0; i < w.length; i++) wqv[i] = NhwcRef.fakeQuant(w[i], wmin[i % 4], wmax[i % 4], 8, true);
+    for (int i = 0; i < w.length; i++)
+      wqv[i] = NhwcRef.fakeQuant(w[i], wmin[i % 4], wmax[i % 4], 8, true);
     int[] ph = NhwcRef.same(4, 2, 1, 1), pw = NhwcRef.same(5, 2, 1, 1);
     int[] os = new int[4];
-    float[] e = NhwcRef.conv(X, XS, wqv, ws, new int[] {1, 1}, new int[] {1, 1}, new int[] {ph[0], ph[1], pw[0], pw[1]}, false, os);
+    float[] e =
+        NhwcRef.conv(
+            X,
+            XS,
+            wqv,
+            ws,
+            new int[] {1, 1},
+            new int[] {1, 1},
+            new int[] {ph[0], ph[1], pw[0], pw[1]},
+            false,
+            os);
     assertClose(e, b.run(dir, Map.of("x", Tensor.ofFloats(XS, X)), "y"), 1e-5);
     Graph g = b.importGraph(dir, "y");
     Operation conv = null;
@@ -69,6 +117,7 @@ class QuantOpsTest {
     assertTrue(fq.is("fake_quant"), "the weight FakeQuant sits on the OIHW weights");
     assertEquals(0, fq.attributes().getInt("axis"));
     assertTrue(fq.operand(0).isConstant());
-    assertEquals(1, TfTesting.opCounts(g).get("fake_quant"), "no leftover FakeQuant on the HWIO weights");
+    assertEquals(
+        1, TfTesting.opCounts(g).get("fake_quant"), "no leftover FakeQuant on the HWIO weights");
   }
 }

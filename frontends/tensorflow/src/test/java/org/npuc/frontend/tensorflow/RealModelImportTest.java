@@ -3,6 +3,7 @@ package org.npuc.frontend.tensorflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.npuc.ir.Graph;
@@ -34,13 +35,52 @@ class RealModelImportTest {
       System.out.println(m + ": " + TfTesting.opCounts(g));
       Operation in = g.inputs().get(0);
       assertEquals(4, in.result().type().rank(), m);
-      for (Operation out : g.outputs()) System.out.println("  output " + out.attributes().getString("name") + " " + out.operand(0).type());
+      for (Operation out : g.outputs())
+        System.out.println(
+            "  output " + out.attributes().getString("name") + " " + out.operand(0).type());
+    }
+  }
+
+  @Test
+  void nhwcBoundaryHasExplicitTransposes() {
+    Graph g = TfTesting.load(Models.require("tfjs/selfie/model.json"));
+    Operation in = g.inputs().get(0);
+    assertEquals("input_1", in.attributes().getString("name"));
+    assertEquals(
+        TensorType.f32(1, 256, 256, 3),
+        in.result().type(),
+        "the input keeps the model's NHWC type");
+    Operation t = in.result().users().get(0);
+    assertEquals("transpose", t.name());
+    assertEquals(
+        List.of(0L, 3L, 1L, 2L),
+        java.util.Arrays.stream(t.attributes().getLongs("perm", null)).boxed().toList());
+    Operation out = g.outputs().get(0);
+    Operation back = out.operand(0).definingOp();
+    assertEquals("transpose", back.name());
+    assertEquals(
+        List.of(0L, 2L, 3L, 1L),
+        java.util.Arrays.stream(back.attributes().getLongs("perm", null)).boxed().toList());
+    assertEquals(TensorType.f32(1, 256, 256, 1), out.operand(0).type());
+    assertEquals(2, TfTesting.opCounts(g).get("transpose"), "no transposes inside the network");
+    for (Operation op : g) {
+      if (op.is("conv2d"))
+        assertEquals(
+            op.operand(1).type().dim(0), op.result().type().dim(1), "NCHW conv with OIHW weights");
     }
   }
 
   @Test
   void qatFilesImport() {
-    for (String f : new String[] {"fake_quant_per_channel", "fake_quant_without_identity", "back2back_fake_quant", "conv_2d", "quant_stats", "add"}) {
+    for (String f :
+        new String[] {
+          "fake_quant_per_channel",
+          "fake_quant_without_identity",
+          "back2back_fake_quant",
+          "conv_2d",
+          "quant_stats",
+          "add"
+        }) {
       ImportOptions o = new ImportOptions(Models.require("tf/qat/" + f + ".pbtxt"));
       if (f.equals("quant_stats") || f.equals("add")) {
         o.inputShapes().put("input0", new int[] {4});
@@ -59,7 +99,6 @@ class RealModelImportTest {
     o.outputs().add("labels_softmax");
     Graph g = TfTesting.load(o);
     System.out.println("conv_actions: " + TfTesting.opCounts(g));
-    System.out.println(TfTesting.dump(g));
     assertEquals(2, TfTesting.opCounts(g).get("conv2d"));
     assertEquals(TensorType.f32(1, 12), g.outputs().get(0).operand(0).type());
   }

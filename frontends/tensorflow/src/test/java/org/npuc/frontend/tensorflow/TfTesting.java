@@ -16,7 +16,9 @@ final class TfTesting {
     return load(new ImportOptions(p));
   }
 
-  /** Imports and verifies the IR (types as the core ops infer them, operands defined before use). */
+  /**
+   * Imports and verifies the IR (types as the core ops infer them, operands defined before use).
+   */
   static Graph load(ImportOptions o) {
     Graph g = new TensorFlowFrontend().importModel(o);
     Verifier.verify(g);

@@ -14,8 +14,8 @@ import org.npuc.ir.Tensor;
 import org.npuc.testing.Models;
 
 /**
- * The TF.js graph models on their stored inputs against the outputs TF.js computed (tfjs/ORACLE.md):
- * within 1e-4 of the output's peak magnitude. selfie stores float16 weights.
+ * The TF.js graph models on their stored inputs against the outputs TF.js computed
+ * (tfjs/ORACLE.md): within 1e-4 of the output's peak magnitude. selfie stores float16 weights.
  */
 class TfjsOracleTest {
 
@@ -48,7 +48,9 @@ class TfjsOracleTest {
       peak = Math.max(peak, Math.abs(expected.floats()[i]));
       diff = Math.max(diff, Math.abs(got[i] - expected.floats()[i]));
     }
-    System.out.printf("tfjs/%s: max |npuc - tfjs| = %.3g, peak %.4g, relative %.3g%n", model, diff, peak, diff / peak);
+    System.out.printf(
+        "tfjs/%s: max |npuc - tfjs| = %.3g, peak %.4g, relative %.3g%n",
+        model, diff, peak, diff / peak);
     assertTrue(diff <= 1e-4 * peak, model + ": max diff " + diff + " > 1e-4 * peak " + peak);
   }
 }

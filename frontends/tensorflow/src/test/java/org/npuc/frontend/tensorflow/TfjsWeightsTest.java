@@ -26,25 +26,26 @@ import org.npuc.spi.ImportOptions;
 class TfjsWeightsTest {
   @TempDir Path dir;
 
-  private static final String MODEL = """
-      {"format": "graph-model", "modelTopology": {"node": [
-        {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"}, "shape": {"shape": {"dim": [{"size": "1"}, {"size": "4"}]}}}},
-        {"name": "w", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}, "value": {"tensor": {"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "4"}, {"size": "3"}]}}}}},
-        {"name": "b", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}, "value": {"tensor": {"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "3"}]}}}}},
-        {"name": "s", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}, "value": {"tensor": {"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "3"}]}}}}},
-        {"name": "shape", "op": "Const", "attr": {"dtype": {"type": "DT_INT32"}, "value": {"tensor": {"dtype": "DT_INT32", "tensorShape": {"dim": [{"size": "2"}]}}}}},
-        {"name": "mm", "op": "MatMul", "input": ["x", "w"], "attr": {"T": {"type": "DT_FLOAT"}, "transpose_a": {"b": false}, "transpose_b": {"b": false}}},
-        {"name": "ba", "op": "BiasAdd", "input": ["mm", "b"], "attr": {"T": {"type": "DT_FLOAT"}, "data_format": {"s": "TkhXQw=="}}},
-        {"name": "mul", "op": "Mul", "input": ["ba", "s"], "attr": {"T": {"type": "DT_FLOAT"}}},
-        {"name": "out", "op": "Reshape", "input": ["mul", "shape"], "attr": {"T": {"type": "DT_FLOAT"}}}
-      ], "versions": {"producer": 1}},
-      "weightsManifest": [{"paths": ["group1-shard1of2.bin", "group1-shard2of2.bin"], "weights": [
-        {"name": "w", "shape": [4, 3], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -0.7, "scale": 0.011, "original_dtype": "float32"}},
-        {"name": "b", "shape": [3], "dtype": "float32", "quantization": {"dtype": "uint16", "min": -1.5, "scale": 0.0001, "original_dtype": "float32"}},
-        {"name": "s", "shape": [3], "dtype": "float32", "quantization": {"dtype": "float16", "original_dtype": "float32"}},
-        {"name": "shape", "shape": [2], "dtype": "int32", "quantization": {"dtype": "uint8", "min": 0.6, "scale": 1.2, "original_dtype": "int32"}}
-      ]}]}
-      """;
+  private static final String MODEL =
+      """
+{"format": "graph-model", "modelTopology": {"node": [
+  {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"}, "shape": {"shape": {"dim": [{"size": "1"}, {"size": "4"}]}}}},
+  {"name": "w", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}, "value": {"tensor": {"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "4"}, {"size": "3"}]}}}}},
+  {"name": "b", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}, "value": {"tensor": {"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "3"}]}}}}},
+  {"name": "s", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}, "value": {"tensor": {"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "3"}]}}}}},
+  {"name": "shape", "op": "Const", "attr": {"dtype": {"type": "DT_INT32"}, "value": {"tensor": {"dtype": "DT_INT32", "tensorShape": {"dim": [{"size": "2"}]}}}}},
+  {"name": "mm", "op": "MatMul", "input": ["x", "w"], "attr": {"T": {"type": "DT_FLOAT"}, "transpose_a": {"b": false}, "transpose_b": {"b": false}}},
+  {"name": "ba", "op": "BiasAdd", "input": ["mm", "b"], "attr": {"T": {"type": "DT_FLOAT"}, "data_format": {"s": "TkhXQw=="}}},
+  {"name": "mul", "op": "Mul", "input": ["ba", "s"], "attr": {"T": {"type": "DT_FLOAT"}}},
+  {"name": "out", "op": "Reshape", "input": ["mul", "shape"], "attr": {"T": {"type": "DT_FLOAT"}}}
+], "versions": {"producer": 1}},
+"weightsManifest": [{"paths": ["group1-shard1of2.bin", "group1-shard2of2.bin"], "weights": [
+  {"name": "w", "shape": [4, 3], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -0.7, "scale": 0.011, "original_dtype": "float32"}},
+  {"name": "b", "shape": [3], "dtype": "float32", "quantization": {"dtype": "uint16", "min": -1.5, "scale": 0.0001, "original_dtype": "float32"}},
+  {"name": "s", "shape": [3], "dtype": "float32", "quantization": {"dtype": "float16", "original_dtype": "float32"}},
+  {"name": "shape", "shape": [2], "dtype": "int32", "quantization": {"dtype": "uint8", "min": 0.6, "scale": 1.2, "original_dtype": "int32"}}
+]}]}
+""";
 
   @Test
   void quantizedAndHalfWeightsDecodeAsTfjsDoes() throws IOException {
@@ -60,7 +61,8 @@ class TfjsWeightsTest {
     byte[] all = buf.array();
     // Split the data across two shards at an odd offset: TF.js concatenates them.
     Files.write(dir.resolve("group1-shard1of2.bin"), java.util.Arrays.copyOfRange(all, 0, 13));
-    Files.write(dir.resolve("group1-shard2of2.bin"), java.util.Arrays.copyOfRange(all, 13, all.length));
+    Files.write(
+        dir.resolve("group1-shard2of2.bin"), java.util.Arrays.copyOfRange(all, 13, all.length));
     Path json = dir.resolve("model.json");
     Files.writeString(json, MODEL);
     Graph g = TfTesting.load(new ImportOptions(json));
@@ -80,7 +82,8 @@ class TfjsWeightsTest {
       if (op.is("matmul")) {
         Tensor wt = op.operand(1).constantValue();
         assertArrayEquals(new int[] {3, 4}, wt.shape());
-        for (int k = 0; k < 4; k++) for (int n = 0; n < 3; n++) assertEquals(w[k * 3 + n], wt.floats()[n * 4 + k], 0f);
+        for (int k = 0; k < 4; k++)
+          for (int n = 0; n < 3; n++) assertEquals(w[k * 3 + n], wt.floats()[n * 4 + k], 0f);
       }
     }
     float[] x = {0.3f, -1.2f, 2f, 0.5f};
@@ -101,7 +104,10 @@ class TfjsWeightsTest {
     Files.write(dir.resolve("group1-shard2of2.bin"), new byte[20]);
     Path json = dir.resolve("model.json");
     Files.writeString(json, MODEL);
-    org.npuc.diag.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.npuc.diag.UserError.class, () -> TfTesting.load(new ImportOptions(json)));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not described by the manifest"), e.getMessage());
+    org.npuc.diag.UserError e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.npuc.diag.UserError.class, () -> TfTesting.load(new ImportOptions(json)));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("not described by the manifest"), e.getMessage());
   }
 }
