@@ -64,6 +64,9 @@ public final class OptCommand implements Callable<Integer> {
   @Option(names = "--print-constants", description = "Print every constant in full instead of eliding large ones.")
   boolean printConstants;
 
+  @Option(names = "--remarks", description = "Print the passes' remarks on stderr: why a fusion or fold did not apply, and where.")
+  boolean remarks;
+
   @Option(names = "--no-verify", description = "Do not verify the IR before the pipeline and after each pass.")
   boolean noVerify;
 
@@ -81,6 +84,7 @@ public final class OptCommand implements Callable<Integer> {
 
     IrPrinter printer = printConstants ? IrPrinter.full() : IrPrinter.screen();
     PassContext context = PassContext.global().onWarning(w -> err.println("npuc: warning: " + w));
+    if (remarks) context.onRemark(r -> err.println("npuc: remark: " + r.describe()));
     PassManager pm = new PassManager(parsed, context);
     if (noVerify) pm.disableVerifier();
     TimingInstrumentation timer = timing ? new TimingInstrumentation().withVerifier(pm.verifier()) : null;

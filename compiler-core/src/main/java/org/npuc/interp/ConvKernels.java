@@ -37,10 +37,30 @@ public final class ConvKernels {
         int xOff = (b * c + gi * cg) * h * wd;
         Gemm.Panel panel = pointwise ? Gemm.matrix(x, xOff, h * wd, 1) : im2col(x, xOff, h, wd, g, oh, ow);
         int outOff = (b * o + gi * og) * plane;
-        Gemm.multiply(og, plane, kdim, w, gi * og * kdim, kdim, 1, panel, out, outOff, plane, false);
+        if (plane < 128 && og >= 2 * plane) {
+          smallPlane(panel, w, gi * og * kdim, og, kdim, plane, out, outOff);
+        } else {
+          Gemm.multiply(og, plane, kdim, w, gi * og * kdim, kdim, 1, panel, out, outOff, plane, false);
+        }
       }
     }
     if (bias != null) addBias(out, n, o, plane, bias);
+  }
+
+  /**
+   * Few output pixels, many channels (the last stages of a CNN): the product is computed
+   * transposed, pixels × channels, so that the long channel dimension is the vectorized inner
+   * loop, then transposed back into {@code out[og, plane]}.
+   */
+  private static void smallPlane(Gemm.Panel panel, float[] w, int wOff, int og, int kdim, int plane, float[] out, int outOff) {
+    float[] col = new float[kdim * plane];
+    panel.pack(col, 0, kdim, 0, plane);
+    float[] ct = new float[plane * og];
+    Gemm.multiply(plane, og, kdim, col, 0, 1, plane, Gemm.matrix(w, wOff, 1, kdim), ct, 0, og, false);
+    for (int oc = 0; oc < og; oc++) {
+      int dst = outOff + oc * plane;
+      for (int p = 0; p < plane; p++) out[dst + p] = ct[p * og + oc];
+    }
   }
 
   /** A panel source reading B(k, p) = x[c, oy·sh - pt + ky·dh, ox·sw - pl + kx·dw] with k = (c, ky, kx), p = (oy, ox). */

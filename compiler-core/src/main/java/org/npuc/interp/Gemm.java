@@ -80,6 +80,10 @@ public final class Gemm {
       for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
     }
     if (k == 0) return;
+    if (n == 1 && acs == 1 && b.direct() != null && b.directRowStride() == 1) {
+      matrixVector(m, k, a, aOff, ars, b.direct(), b.directOffset(), c, cOff, ldc);
+      return;
+    }
     // Tiles: column blocks of at most NC, enough of them to keep both cores busy; a source that
     // must be packed (im2col) is packed once per column block, so its rows are split only when
     // there are too few column blocks.
@@ -172,6 +176,17 @@ public final class Gemm {
               c[ci] = accumulate ? c[ci] + d : d;
             }
           }
+        });
+  }
+
+  /** {@code c[i·ldc] += a_row_i · v} for a contiguous vector v: a matrix-vector product as row dot products. */
+  private static void matrixVector(int m, int k, float[] a, int aOff, int lda, float[] v, int vOff, float[] c, int cOff, int ldc) {
+    IntStream range = IntStream.range(0, (m + 63) / 64);
+    if ((long) m * k >= PARALLEL_WORK) range = range.parallel();
+    range.forEach(
+        blk -> {
+          int i1 = Math.min(m, blk * 64 + 64);
+          for (int i = blk * 64; i < i1; i++) c[cOff + i * ldc] += dot(a, aOff + i * lda, v, vOff, k);
         });
   }
 

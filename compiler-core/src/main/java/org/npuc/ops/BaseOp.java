@@ -39,6 +39,7 @@ public abstract class BaseOp implements OpDefinition {
   @Override
   public final List<TensorType> inferTypes(List<TensorType> operandTypes, Attributes attrs) {
     try {
+      checkAct(attrs);
       checkAttributes(attrs);
       return infer(operandTypes, attrs);
     } catch (IllegalArgumentException | ArithmeticException e) {
@@ -49,6 +50,7 @@ public abstract class BaseOp implements OpDefinition {
   @Override
   public void verify(Operation op) {
     try {
+      checkAct(op.attributes());
       checkAttributes(op.attributes());
     } catch (IrException e) {
       throw e.op() != null ? e : new IrException(op, e.getMessage());
@@ -73,6 +75,17 @@ public abstract class BaseOp implements OpDefinition {
       }
     }
     return compute(op.attributes(), inputs, results);
+  }
+
+  /** True for the ops that take a fused {@code act} (conv2d, deconv2d, matmul, add, sub, mul). */
+  protected boolean fusesActivation() {
+    return false;
+  }
+
+  private void checkAct(Attributes attrs) {
+    if (!fusesActivation() && attrs.has("act")) {
+      throw error("attribute 'act': only conv2d, deconv2d, matmul, add, sub and mul take a fused activation, got act on " + name);
+    }
   }
 
   /** Attribute kinds and ranges; the default accepts anything. */

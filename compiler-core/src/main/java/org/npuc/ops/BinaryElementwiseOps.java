@@ -37,9 +37,13 @@ final class BinaryElementwiseOps extends BaseOp {
   }
 
   @Override
+  protected boolean fusesActivation() {
+    return hasAct;
+  }
+
+  @Override
   protected void checkAttributes(Attributes attrs) {
     if (hasAct) Activation.of(name(), attrs);
-    else if (attrs.has("act")) throw error("attribute 'act': only add, sub and mul take a fused activation");
   }
 
   @Override

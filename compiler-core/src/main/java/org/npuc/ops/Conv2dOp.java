@@ -17,6 +17,11 @@ final class Conv2dOp extends BaseOp {
   }
 
   @Override
+  protected boolean fusesActivation() {
+    return true;
+  }
+
+  @Override
   protected void checkAttributes(Attributes a) {
     checkWindowAttributes(this, a);
     Activation.of(name(), a);

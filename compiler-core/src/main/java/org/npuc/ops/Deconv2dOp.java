@@ -17,6 +17,11 @@ final class Deconv2dOp extends BaseOp {
   }
 
   @Override
+  protected boolean fusesActivation() {
+    return true;
+  }
+
+  @Override
   protected void checkAttributes(Attributes a) {
     Conv2dOp.checkWindowAttributes(this, a);
     checkNonNegative("output_padding", intsAttr(a, "output_padding", new int[] {0, 0}, 2));

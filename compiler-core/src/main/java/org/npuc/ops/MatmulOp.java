@@ -19,6 +19,11 @@ final class MatmulOp extends BaseOp {
   }
 
   @Override
+  protected boolean fusesActivation() {
+    return true;
+  }
+
+  @Override
   protected void checkAttributes(Attributes a) {
     a.getBool("transpose_a", false);
     a.getBool("transpose_b", false);

@@ -9,8 +9,9 @@ package org.npuc.quant;
  * TFLITE_SINGLE_ROUNDING}) rounds twice: a rounding doubling high multiply, then a rounding right
  * shift ({@link #multiplyByQuantizedMultiplier}). The single-rounding build does one 64-bit multiply
  * and one rounding shift ({@link #multiplyByQuantizedMultiplierSingleRounding}). Each kernel in
- * {@code org.npuc.quant.kernels} says which one it follows and why (conv, fully connected, mul,
- * mean and requantization: single; add and the gemmlowp-based softmax/logistic/tanh: double).
+ * {@code org.npuc.quant.kernels} says which one it follows and why (per-tensor conv, fully
+ * connected, mul and requantization: single; add, mean and the gemmlowp-based
+ * softmax/logistic/tanh: double; per-channel conv uses XNNPACK's fp32 requantization instead).
  */
 public final class FixedPoint {
   private FixedPoint() {}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.npuc.diag.UserError;
 
+/** Output files appear whole or not at all. */
 class AtomicFilesTest {
   @TempDir Path tmp;
 

@@ -119,6 +119,25 @@ class GemmTest {
   }
 
   @Test
+  void convWithFewPixelsAndManyChannelsMatchesNaive() {
+    Random r = new Random(3);
+    int[][] cases = {{16, 96, 4, 3, 1}, {33, 70, 5, 3, 1}, {40, 130, 1, 1, 1}, {12, 64, 3, 3, 2}};
+    for (int[] cs : cases) {
+      int c = cs[0], o = cs[1], hw = cs[2], k = cs[3], group = cs[4];
+      int p = k / 2;
+      var g = new ConvKernels.Geometry(k, k, 1, 1, 1, 1, p, p, p, p);
+      int[] xs = {2, c, hw, hw};
+      float[] x = random(r, 2 * c * hw * hw);
+      float[] wt = random(r, o * (c / group) * k * k);
+      float[] bias = random(r, o);
+      float[] want = naiveConv(x, xs, wt, o, k, k, bias, g, group, hw, hw);
+      float[] got = new float[want.length];
+      ConvKernels.conv2d(x, xs, wt, o, bias, g, group, got, hw, hw);
+      assertNear(want, got, 1e-4f, "small-plane conv " + java.util.Arrays.toString(cs));
+    }
+  }
+
+  @Test
   void deconvMatchesScatterDefinition() {
     Random r = new Random(11);
     for (int trial = 0; trial < 25; trial++) {

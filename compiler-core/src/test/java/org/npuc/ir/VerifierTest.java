@@ -13,6 +13,7 @@ import org.npuc.ir.type.TensorType;
 import org.npuc.ir.type.UniformQuantType;
 import org.npuc.testing.ToyOps;
 
+/** The verifier: def before use, types against inference, names, outputs; messages name op and location. */
 class VerifierTest {
   private final OpRegistry ops = ToyOps.registry();
 

@@ -117,6 +117,7 @@ class ElementwiseOpsTest {
     Tensor ints = Tensor.ofInts(s(2), ScalarType.I32, new int[] {1, 2});
     assertArrayEquals(new int[] {1, 2}, run("identity", null, ints).ints());
     OpTester.inferError("clip", a("min", 2.0, "max", 1.0), new TensorType[] {TensorType.f32(2)}, "attributes 'min'/'max'");
+    OpTester.inferError("relu", a("act", "relu6"), new TensorType[] {TensorType.f32(2)}, "attribute 'act'", "got act on relu");
   }
 
   @Test

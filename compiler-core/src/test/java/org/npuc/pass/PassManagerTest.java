@@ -21,6 +21,7 @@ import org.npuc.ir.type.TensorType;
 import org.npuc.testing.ToyOps;
 import org.npuc.transforms.EliminateDeadCodePass;
 
+/** The pass manager: order checks before anything runs, the verifier naming the guilty pass, instruments. */
 class PassManagerTest {
   private final OpRegistry ops = ToyOps.registry();
 

@@ -143,6 +143,7 @@ public final class CalibrationTable {
     List<Entry> parsed = new ArrayList<>();
     Map<String, Integer> firstLine = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
+    if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark left by an editor
     String[] lines = text.split("\r?\n", -1);
     for (int ln = 1; ln <= lines.length; ln++) {
       String line = lines[ln - 1];

@@ -5,12 +5,6 @@ package org.npuc.quant.calib;
  * calibration (Migacz, "8-bit Inference with TensorRT", GTC 2017), written from its published
  * description, with MXNet's smoothing of empty bins.
  *
- * <p>With {@code zeros=exclude} (the default) the exact zeros are first taken out of bin 0: zero is
- * representable at every threshold, so they carry no information about the cut, but a ReLU output
- * that is mostly zeros would otherwise make every P look alike and pull the cut far too low (on
- * tf/mnist/fc-layers, kl with the zeros cut the first layer at 2.0 of 26 and lost 4 points of
- * accuracy; without them it is within 0.03 points of float).
- *
  * <p>On the |x| histogram {@code h[0..N)} (bin width w), for each candidate cut {@code i = start,
  * start+stride, ...} up to the first cut at or past the last non-empty bin:
  *
@@ -26,7 +20,8 @@ package org.npuc.quant.calib;
  * </ol>
  *
  * the cut with the smallest divergence wins (the first one on ties) and the threshold is {@code
- * (i + 0.5)·w} as in TensorRT, capped at max|x|.
+ * (i + 0.5)·w} as in TensorRT, capped at max|x|. With {@code zeros=drop} the exact zeros are
+ * removed from {@code h[0]} first (see {@link EntropyOptions}).
  */
 final class EntropyCalibration {
   /** A divergence between two distributions of equal length, each positive and summing to 1. */
@@ -38,13 +33,13 @@ final class EntropyCalibration {
 
   private EntropyCalibration() {}
 
-  static double threshold(TensorStats s, int levels, int start, int stride, boolean dropZeros, Divergence d) {
+  static double threshold(TensorStats s, EntropyOptions o, Divergence d) {
+    int levels = o.levels();
+    int start = o.start();
+    int stride = o.stride();
     if (!s.hasData() || s.maxAbs() == 0) return 0;
     long[] h = s.absCounts();
-    if (dropZeros) {
-      h = h.clone();
-      h[0] -= s.zeroCount(); // exact zeros sit on every grid: they say nothing about the cut
-    }
+    if (o.dropZeros()) h[0] -= s.zeroCount();
     int occupied = s.occupiedAbsBins();
     if (occupied <= levels) return s.maxAbs(); // no more bins than levels: nothing to lose
     long total = 0;

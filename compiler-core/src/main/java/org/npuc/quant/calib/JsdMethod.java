@@ -1,22 +1,15 @@
 package org.npuc.quant.calib;
 
 /**
- * {@code jsd(levels=128, stride=128, start=128)}: the entropy search of {@link KlMethod} with the
+ * {@code jsd(levels=128, stride=128, start=128, zeros=drop)}: the entropy search of {@link KlMethod} with the
  * Jensen-Shannon divergence {@code JSD(P, Q) = ½·KL(P || M) + ½·KL(Q || M)}, {@code M = (P + Q)/2}
  * (Lin 1991): symmetric and bounded by ln 2. Listed as JSD by the BM calibration tool.
  */
 public final class JsdMethod implements ThresholdMethod {
-  private final int levels;
-  private final int start;
-  private final int stride;
-  private final boolean dropZeros;
+  private final EntropyOptions options;
 
   public JsdMethod(MethodOptions options) {
-    levels = options.getInt("levels", 128, 2, 1 << 16);
-    stride = options.getInt("stride", 128, 1, 1 << 24);
-    start = options.getInt("start", levels, levels, 1 << 24);
-    dropZeros = options.getChoice("zeros", "exclude", "include").equals("exclude");
-    options.checkAllUsed();
+    this.options = EntropyOptions.read(options, "drop");
   }
 
   @Override
@@ -26,12 +19,12 @@ public final class JsdMethod implements ThresholdMethod {
 
   @Override
   public String spec() {
-    return "jsd(levels=" + levels + ",stride=" + stride + ",start=" + start + ",zeros=" + (dropZeros ? "exclude" : "include") + ")";
+    return options.spec("jsd");
   }
 
   @Override
   public double threshold(TensorStats stats) {
-    return EntropyCalibration.threshold(stats, levels, start, stride, dropZeros, JsdMethod::jensenShannon);
+    return EntropyCalibration.threshold(stats, options, JsdMethod::jensenShannon);
   }
 
   static double jensenShannon(double[] p, double[] q) {

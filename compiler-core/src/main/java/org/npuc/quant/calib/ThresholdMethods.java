@@ -29,8 +29,8 @@ public final class ThresholdMethods {
     register("max", "whole observed range (max |x|; min/max when asymmetric)", MaxMethod::new);
     register("percentile", "p-th percentile of |x| (option p, default 99.99)", PercentileMethod::new);
     register("kl", "TensorRT entropy calibration: min KL(P||Q), 128 levels, cuts every 128 bins", KlMethod::new);
-    register("symkl", "entropy search with symmetric KL(P||Q) + KL(Q||P)", SymKlMethod::new);
-    register("jsd", "entropy search with Jensen-Shannon divergence", JsdMethod::new);
+    register("symkl", "entropy search with symmetric KL(P||Q) + KL(Q||P), zeros left out", SymKlMethod::new);
+    register("jsd", "entropy search with Jensen-Shannon divergence, zeros left out", JsdMethod::new);
     register("mse", "minimum expected rounding + clipping error over the histogram", MseMethod::new);
     register("aciq", "Banner et al. analytical clipping, Laplace or Gaussian prior (option prior)", AciqMethod::new);
     register("admm", "alternating scale/integer least squares min ||x - a*q||^2", AdmmMethod::new);

@@ -36,6 +36,7 @@ public final class ActivationKernels {
     if (axis < 0) axis += rank;
     double beta = op.attributes().getDouble("beta", 1.0);
     double real = Math.min(beta * ti.scale() * (double) (1 << (31 - SCALED_DIFF_INTEGER_BITS)), (double) ((1L << 31) - 1));
+    if (!(real > 1)) throw new IrException(op, "softmax: beta·input_scale = " + beta * ti.scale() + " is too small for TFLite's integer softmax");
     FixedPoint.Multiplier m = FixedPoint.quantizeMultiplierGreaterThanOne(real);
     int diffMin = (int) (-1.0 * GemmlowpMath.calculateInputRadius(SCALED_DIFF_INTEGER_BITS, m.shift(), 31));
     int outBits = to.storageType().bits();

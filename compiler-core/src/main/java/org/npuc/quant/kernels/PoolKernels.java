@@ -100,14 +100,14 @@ public final class PoolKernels {
   }
 
   /**
-   * MEAN. With keepdims over the two spatial axes of a 4-D tensor (TFLite's special case, here the
-   * NCHW axes 2 and 3) the raw sum is requantized once by {@code s_in/(count·s_out)} (single
-   * rounding) and the zero points enter as a float-rounded bias: TFLite's uint8 reference and its
-   * optimized int8 kernel. (TFLite's int8 <em>reference</em> kernel rounds twice, requantizing by
-   * s_in/s_out and then dividing by the count; on tf2_mobilenet_v2 it lands 15 units from the
-   * nearer stored reference against 13 for the single rounding, so npuc follows the latter.)
-   * Otherwise equal parameters give the truncating integer mean, and different ones TFLite's float
-   * rescale of the mean.
+   * MEAN, on TFLite's three paths. With keepdims over the two spatial axes of a 4-D tensor (here
+   * the NCHW axes 2 and 3): uint8 folds {@code s_in/(count·s_out)} into one multiplier and the zero
+   * points into a float-rounded bias (TFLite's uint8 reference, double rounding); int8 requantizes the
+   * zero-point-free sum by {@code s_in/s_out} with the double-rounding multiply and divides by the
+   * count rounding half away (TFLite's {@code reference_integer_ops::Mean}; on tf2_mobilenet_v2 this
+   * matches the TFLite interpreter's output on 9998 of 10010 elements, the folded single-rounding
+   * form of TFLite's optimized kernel on 9992). Otherwise equal parameters give the truncating
+   * integer mean, and different ones TFLite's float rescale of the mean.
    */
   public static Tensor[] reduceMean(Operation op, Tensor[] in) {
     Tensor x = in[0];
@@ -152,7 +152,17 @@ public final class PoolKernels {
     int zo = (int) to.zeroPoint();
     int[] out = new int[outSize];
     boolean spatial = keep && rank == 4 && !reduce[0] && !reduce[1] && reduce[2] && reduce[3];
-    if (spatial) {
+    if (spatial && ti.storageType() != org.npuc.ir.type.ScalarType.U8) {
+      // reference_integer_ops::Mean: requantize the zero-point-free sum by s_in/s_out (double
+      // rounding, as the default build), then divide by the count rounding half away from zero.
+      FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(ti.scale() / to.scale());
+      for (int i = 0; i < outSize; i++) {
+        int acc = (int) (sums[i] - (long) zi * count);
+        acc = FixedPoint.multiplyByQuantizedMultiplier(acc, m);
+        acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+        out[i] = FixedPoint.clamp(acc + zo, qmin, qmax);
+      }
+    } else if (spatial) {
       float si = (float) ti.scale();
       float so = (float) to.scale();
       float temp = zi * si / so;
@@ -160,7 +170,7 @@ public final class PoolKernels {
       int bias = zo - (int) temp;
       FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier((double) (si / ((float) count * so)));
       for (int i = 0; i < outSize; i++) {
-        int acc = FixedPoint.multiplyByQuantizedMultiplierSingleRounding((int) sums[i], m) + bias;
+        int acc = FixedPoint.multiplyByQuantizedMultiplier((int) sums[i], m) + bias;
         out[i] = FixedPoint.clamp(acc, qmin, qmax);
       }
     } else if (ti.scale() == to.scale() && zi == zo) {

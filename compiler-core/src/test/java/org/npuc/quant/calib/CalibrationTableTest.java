@@ -53,7 +53,7 @@ class CalibrationTableTest {
           conv1 2.5 -2.5 1.75
         "with space" 1 -1 1
         """;
-    CalibrationTable t = CalibrationTable.parse(text, "t.txt");
+    CalibrationTable t = CalibrationTable.parse("\uFEFF" + text.replace("\n", "\r\n"), "t.txt");
     assertNull(t.method());
     assertEquals(3, t.size());
     assertEquals(new CalibrationTable.Entry("conv1", 2.5, -2.5, 1.75), t.get("conv1"));

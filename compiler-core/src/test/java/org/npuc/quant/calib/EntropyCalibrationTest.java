@@ -83,4 +83,20 @@ class EntropyCalibrationTest {
     assertEquals(0, ((long) Math.rint(cut)) % 128, "cut " + cut);
     assertTrue(t < s.maxAbs());
   }
+
+  @Test
+  void aZeroSpikeDominatesTheSymmetricDivergencesUnlessDropped() {
+    // ReLU of N(0, 1): half the values are exactly 0
+    float[] x = Samples.gaussian(12, 1_000_000, 0, 1);
+    for (int i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0f);
+    TensorStats s = Samples.stats(x);
+    double keep = ThresholdMethods.parse("symkl(zeros=keep)").threshold(s);
+    double drop = ThresholdMethods.parse("symkl").threshold(s);
+    // kept, the spike in bin 0 makes every cut that merges bin 0 look bad: symkl clips at 0.5σ,
+    // cutting a third of the positive values; dropped, the Gaussian tail is not worth clipping
+    assertTrue(keep < 1.0, "keep " + keep);
+    assertEquals(s.maxAbs(), drop, 0.0);
+    assertEquals(s.maxAbs(), ThresholdMethods.parse("jsd").threshold(s), 0.0);
+    assertEquals(s.maxAbs(), ThresholdMethods.parse("kl(zeros=drop)").threshold(s), 0.0);
+  }
 }

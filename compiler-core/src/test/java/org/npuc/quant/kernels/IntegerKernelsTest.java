@@ -61,6 +61,19 @@ class IntegerKernelsTest {
   }
 
   @Test
+  void perChannelTiesRoundHalfToEven() {
+    // acc 5 at scale 0.5 = 2.5 and acc 7 -> 3.5: XNNPACK's fp32 requantization (per-channel weights)
+    // rounds half to even (2, 4); the per-tensor integer path rounds half up (3, 4).
+    Tensor x = t(i8(1, 0), new int[] {1, 1, 1, 2}, 5, 7);
+    Tensor w = t(new UniformPerAxisType(ScalarType.I8, ScalarType.F32, 0, new double[] {0.5}, new long[] {0}, -127, 127), new int[] {1, 1, 1, 1}, 1);
+    Operation conv = op("conv2d", new Attributes(), TensorType.of(i8(1, 0), 1, 1, 1, 2), x, w);
+    assertArrayEquals(new int[] {2, 4}, ConvKernels.conv2d(conv, new Tensor[] {x, w})[0].ints());
+    Tensor wt = t(i8(0.5, 0), new int[] {1, 1, 1, 1}, 1);
+    Operation conv2 = op("conv2d", new Attributes(), TensorType.of(i8(1, 0), 1, 1, 1, 2), x, wt);
+    assertArrayEquals(new int[] {3, 4}, ConvKernels.conv2d(conv2, new Tensor[] {x, wt})[0].ints());
+  }
+
+  @Test
   void fullyConnectedTransposedWeights() {
     // x real [1, 2] (zp 10), w [[1,1],[2,-1]] (zp 0), out scale 0.5 zp 0: [3, 0] -> q [6, 0].
     Tensor x = t(u8(1, 10), new int[] {1, 2}, 11, 12);

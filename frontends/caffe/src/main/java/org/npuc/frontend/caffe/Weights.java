@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.npuc.diag.UserError;
 import org.npuc.frontend.caffe.proto.CaffeProto.BlobProto;
 import org.npuc.frontend.caffe.proto.CaffeProto.LayerParameter;
 import org.npuc.ir.Tensor;
@@ -26,6 +27,9 @@ final class Weights {
     BIAS,
     PRELU
   }
+
+  /** 1 G floats (4 GB); VGG-16's largest blob has 103 M. */
+  static final long MAX_BLOB_ELEMENTS = 1L << 30;
 
   private final Map<String, List<BlobProto>> byLayer;
   private final String weightsFile;
@@ -62,6 +66,13 @@ final class Weights {
 
   Tensor[] blobs(LayerParameter layer, Kind kind, int[]... expected) {
     String name = layer.getName();
+    for (int[] shape : expected) {
+      // A typo such as num_output: 10000000 must not make npuc allocate gigabytes of weights.
+      if (Tensor.count(shape) > MAX_BLOB_ELEMENTS) {
+        throw new UserError("layer '" + name + "' (" + layer.getType() + ") would need a weight blob of shape "
+            + Arrays.toString(shape) + " (" + Tensor.count(shape) + " values), more than npuc accepts (" + MAX_BLOB_ELEMENTS + "); check its parameters");
+      }
+    }
     List<BlobProto> found = byLayer == null ? null : byLayer.get(name);
     String source = weightsFile;
     if ((found == null || found.isEmpty()) && layer.getBlobsCount() > 0) {

@@ -122,6 +122,14 @@ class BadInputTest {
   }
 
   @Test
+  void absurdLayerSizesAreRejectedBeforeAllocating() throws IOException {
+    Path p = CaffeTesting.write(dir, "big.prototxt", CONV_NET + """
+        layer { name: "ip" type: "InnerProduct" bottom: "conv" top: "ip" inner_product_param { num_output: 2000000000 } }
+        """);
+    assertContains(message(() -> CaffeTesting.importRandom(p, 0, Map.of())), "layer 'ip' (InnerProduct)", "[2000000000, 27]");
+  }
+
+  @Test
   void swappedFilesAreRecognized() {
     Path proto = Models.require("caffe/lenet/lenet.prototxt");
     Path model = Models.require("caffe/lenet/lenet_iter_9000.caffemodel");

@@ -57,6 +57,8 @@ final class GraphImporter {
     ShapeOps.register(CONVERTERS);
     SliceOps.register(CONVERTERS);
     QuantOps.register(CONVERTERS);
+    SplitOps.register(CONVERTERS);
+    FoldedOps.register(CONVERTERS);
   }
 
   private final GraphDef graphDef;

@@ -71,7 +71,9 @@ final class QuantOps {
     }
     boolean narrow = a.bool("narrow_range", false);
     Attributes logical =
-        Attributes.of("min", min, "max", max, "num_bits", bits, "narrow_range", narrow);
+        perChannel
+            ? Attributes.of("min", min, "max", max, "num_bits", bits, "narrow_range", narrow)
+            : Attributes.of("min", min[0], "max", max[0], "num_bits", bits, "narrow_range", narrow);
     if (perChannel) {
       if (x.rank() < 1) throw ctx.error("per-channel FakeQuant needs a tensor of rank >= 1");
       logical.set("axis", x.rank() - 1);

@@ -123,6 +123,34 @@ class ShapeOpsTest {
   }
 
   @Test
+  void flattenWithUnknownBatch() throws Exception {
+    // Same pattern on an input of unknown batch: the batch stays -1, the -1 is resolved.
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", -1, H, W, C)
+            .vec("b0", 0)
+            .vec("e1", 1)
+            .vec("s1", 1)
+            .scalarI("m1", -1)
+            .vec("two", 2)
+            .op("shape", "Shape", in("x"), "out_type", DataType.DT_INT32)
+            .op("batch", "StridedSlice", in("shape", "b0", "e1", "s1"), "shrink_axis_mask", 1)
+            .op("target", "Pack", in("batch", "m1"), "axis", 0, "N", 2)
+            .op("flat", "Reshape", in("x", "target"))
+            .op("bad", "Mul", in("shape", "two"));
+    Graph g = b.importGraph(dir, "flat");
+    assertEquals("tensor<?x60xf32>", g.outputs().get(0).operand(0).type().toText());
+    Tensor t = b.run(dir, Map.of("x", Tensor.ofFloats(XS, X)), "flat");
+    assertShape(new int[] {N, H * W * C}, t);
+    assertClose(X, t, 0);
+    org.npuc.diag.UserError e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.npuc.diag.UserError.class, () -> b.importGraph(dir, "bad"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("--input-shape"), e.getMessage());
+  }
+
+  @Test
   void stridedSliceOnDataWithMasks() {
     GraphDefBuilder b =
         base()
@@ -243,6 +271,42 @@ class ShapeOpsTest {
       assertShape(new int[] {N, 5, 7, C}, t);
       assertClose(e, t, 1e-5);
     }
+  }
+
+  @Test
+  void splitSplitVAndSlice() {
+    GraphDefBuilder b =
+        base()
+            .scalarI("ax3", 3)
+            .scalarI("ax1", 1)
+            .vec("sz", 2, -1)
+            .vec("begin", 1, 0, 1, 2)
+            .vec("size", 1, -1, 2, 3)
+            .op("sp", "Split", in("ax3", "r"), "num_split", 1)
+            .op("sv", "SplitV", in("r", "sz", "ax1"), "num_split", 2)
+            .op("sl", "Slice", in("r", "begin", "size"))
+            .op("y0", "Identity", in("sv"))
+            .op("y1", "Identity", in("sv:1"));
+    float[] e0 = new float[N * 2 * W * C],
+        e1 = new float[N * (H - 2) * W * C],
+        es = new float[1 * H * 2 * 3];
+    int k0 = 0, k1 = 0, ks = 0;
+    for (int n = 0; n < N; n++)
+      for (int h = 0; h < H; h++)
+        for (int w = 0; w < W; w++)
+          for (int c = 0; c < C; c++) {
+            if (h < 2) e0[k0++] = x(n, h, w, c);
+            else e1[k1++] = x(n, h, w, c);
+            if (n == 1 && w >= 1 && w < 3 && c >= 2) es[ks++] = x(n, h, w, c);
+          }
+    Tensor y0 = run(b, "y0");
+    assertShape(new int[] {N, 2, W, C}, y0);
+    assertClose(e0, y0, 0);
+    assertClose(e1, run(b, "y1"), 0);
+    Tensor sl = run(b, "sl");
+    assertShape(new int[] {1, H, 2, 3}, sl);
+    assertClose(es, sl, 0);
+    assertClose(X, run(b, "sp"), 0);
   }
 
   @Test

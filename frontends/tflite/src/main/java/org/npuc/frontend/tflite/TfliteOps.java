@@ -24,18 +24,33 @@ final class TfliteOps {
     this.m = im.model;
   }
 
-  private static final int[] NHWC_TO_NCHW_AXIS = {0, 2, 3, 1};
-
   void convert(TfliteModel.Operator op) {
     int code = m.opcode(op).builtin();
     if (op.outputs().length < 1) throw im.error(op, "has no output");
+    int want = TfliteOpSupport.expectedOptions(code);
+    if (op.options() != null && want != 0 && op.optionsType() != want) {
+      throw im.error(op, "its options are of union type " + op.optionsType() + ", expected " + want + " (corrupt file?)");
+    }
+    try {
+      dispatch(op, code);
+    } catch (org.npuc.diag.UserError e) {
+      throw e;
+    } catch (CorruptModelException e) {
+      throw im.error(op, "corrupt options: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Shapes or attributes the core ops reject: the file is inconsistent (or npuc has a bug).
+      throw im.error(op, "cannot be imported: " + e.getMessage() + " (inconsistent shapes or options in the file?)");
+    }
+  }
+
+  private void dispatch(TfliteModel.Operator op, int code) {
     switch (code) {
       case BuiltinOps.CONV_2D -> conv(op, false);
       case BuiltinOps.DEPTHWISE_CONV_2D -> conv(op, true);
       case BuiltinOps.FULLY_CONNECTED -> fullyConnected(op);
-      case BuiltinOps.ADD -> binary(op, "add", true);
-      case BuiltinOps.SUB -> binary(op, "sub", true);
-      case BuiltinOps.MUL -> binary(op, "mul", true);
+      case BuiltinOps.ADD -> binary(op, "add");
+      case BuiltinOps.SUB -> binary(op, "sub");
+      case BuiltinOps.MUL -> binary(op, "mul");
       case BuiltinOps.AVERAGE_POOL_2D -> pool(op, "avg_pool");
       case BuiltinOps.MAX_POOL_2D -> pool(op, "max_pool");
       case BuiltinOps.MEAN -> mean(op);
@@ -78,35 +93,15 @@ final class TfliteOps {
     return v;
   }
 
-  private static String act(int code, TfliteImporter im, TfliteModel.Operator op, Attributes a) {
-    switch (code) {
-      case 0: return "none";
-      case 1: return "relu";
-      case 2:
-        a.set("act_min", -1.0).set("act_max", 1.0);
-        return "clip";
-      case 3: return "relu6";
-      case 4: return "tanh";
-      default: throw im.error(op, "fused activation function " + code + " (SIGN_BIT) is not supported");
-    }
-  }
-
   /** Applies a fused activation to a result whose op has no {@code act} attribute. */
   private void activation(TfliteModel.Operator op, int code, boolean nchw) {
     if (code == 0) return;
     int out = op.outputs()[0];
     Value v = im.value(out);
-    String name = act(code, im, op, new Attributes());
+    String name = TfliteOpSupport.act(code, im, op, new Attributes());
     Attributes a = name.equals("clip") ? Attributes.of("min", -1.0, "max", 1.0) : new Attributes();
     Value r = im.b.createTyped(name, List.of(v), a, List.of(v.type()), loc(op)).result();
     im.define(out, r, nchw && v.type().rank() == 4);
-  }
-
-  private static int[] samePads(int in, int k, int stride, int dil, boolean same) {
-    int eff = (k - 1) * dil + 1;
-    int out = same ? (in + stride - 1) / stride : (in - eff + stride) / stride;
-    int total = Math.max((out - 1) * stride + eff - in, 0);
-    return same ? new int[] {total / 2, total - total / 2} : new int[] {0, 0};
   }
 
   private void conv(TfliteModel.Operator op, boolean depthwise) {
@@ -141,10 +136,10 @@ final class TfliteOps {
       if (c % ic != 0) throw im.error(op, "input has " + c + " channels, weights expect a multiple of " + ic);
       group = c / ic;
     }
-    int[] ph = samePads(h, kh, sh, dh, same);
-    int[] pw = samePads(wd, kw, sw, dw, same);
+    int[] ph = TfliteOpSupport.samePads(h, kh, sh, dh, same);
+    int[] pw = TfliteOpSupport.samePads(wd, kw, sw, dw, same);
     Attributes a = Attributes.of("strides", new int[] {sh, sw}, "dilations", new int[] {dh, dw}, "pads", new int[] {ph[0], pw[0], ph[1], pw[1]}, "group", group);
-    a.set("act", act(actCode, im, op, a));
+    a.set("act", TfliteOpSupport.act(actCode, im, op, a));
     List<Value> operands = new ArrayList<>(List.of(x, w));
     if (hasInput(op, 2)) operands.add(im.value(in(op, 2)));
     if (x.type().elementType().isQuantized() != w.type().elementType().isQuantized()) {
@@ -173,7 +168,7 @@ final class TfliteOps {
     }
     Value w = im.value(wIdx);
     Attributes a = Attributes.of("transpose_b", true);
-    a.set("act", act(actCode, im, op, a));
+    a.set("act", TfliteOpSupport.act(actCode, im, op, a));
     List<Value> operands = new ArrayList<>(List.of(x, w));
     if (hasInput(op, 2)) operands.add(im.value(in(op, 2)));
     int out = op.outputs()[0];
@@ -208,7 +203,7 @@ final class TfliteOps {
     return im.transpose(rs, TfliteImporter.TO_NCHW, loc);
   }
 
-  private void binary(TfliteModel.Operator op, String name, boolean hasAct) {
+  private void binary(TfliteModel.Operator op, String name) {
     int out = op.outputs()[0];
     boolean four = m.tensors.get(out).shape().length == 4;
     Location loc = loc(op);
@@ -216,7 +211,7 @@ final class TfliteOps {
     Value b = four ? broadcastOperand(in(op, 1), loc) : im.value(in(op, 1));
     FlatTable o = op.options();
     Attributes attrs = new Attributes();
-    attrs.set("act", act(o == null ? 0 : o.getByte(0, 0), im, op, attrs));
+    attrs.set("act", TfliteOpSupport.act(o == null ? 0 : o.getByte(0, 0), im, op, attrs));
     emit(op, name, List.of(a, b), attrs, four);
   }
 
@@ -226,33 +221,11 @@ final class TfliteOps {
     boolean same = o.getByte(0, 0) == 0;
     int sw = o.getInt(1, 1), sh = o.getInt(2, 1), fw = o.getInt(3, 1), fh = o.getInt(4, 1);
     Value x = im.nchw(in(op, 0));
-    int[] ph = samePads(x.type().dim(2), fh, sh, 1, same);
-    int[] pw = samePads(x.type().dim(3), fw, sw, 1, same);
+    int[] ph = TfliteOpSupport.samePads(x.type().dim(2), fh, sh, 1, same);
+    int[] pw = TfliteOpSupport.samePads(x.type().dim(3), fw, sw, 1, same);
     Attributes a = Attributes.of("kernel", new int[] {fh, fw}, "strides", new int[] {sh, sw}, "pads", new int[] {ph[0], pw[0], ph[1], pw[1]});
     emit(op, name, List.of(x), a, true);
     activation(op, o.getByte(5, 0), true);
-  }
-
-  /** NCHW axes for NHWC {@code axes} of a rank-4 tensor, or null when removing them reorders the rest. */
-  private static int[] nchwAxes(int[] axes, boolean removed) {
-    int[] r = new int[axes.length];
-    boolean[] gone = new boolean[4];
-    for (int i = 0; i < axes.length; i++) {
-      int a = axes[i] < 0 ? axes[i] + 4 : axes[i];
-      r[i] = NHWC_TO_NCHW_AXIS[a];
-      gone[a] = true;
-    }
-    if (removed) {
-      // The kept axes come out in NHWC order from TFLite and in NCHW order from npuc: same order?
-      int prev = -1;
-      for (int k = 0; k < 4; k++) {
-        if (gone[k]) continue;
-        if (NHWC_TO_NCHW_AXIS[k] < prev) return null;
-        prev = NHWC_TO_NCHW_AXIS[k];
-      }
-    }
-    java.util.Arrays.sort(r);
-    return r;
   }
 
   private void mean(TfliteModel.Operator op) {
@@ -262,7 +235,7 @@ final class TfliteOps {
     Value x = im.value(xIdx);
     int rank = x.type().rank();
     if (rank == 4) {
-      int[] na = nchwAxes(axes, !keep);
+      int[] na = TfliteOpSupport.nchwAxes(axes, !keep);
       if (na != null) {
         emit(op, "reduce_mean", List.of(im.nchw(xIdx)), Attributes.of("axes", na, "keepdims", keep), keep);
         return;
@@ -287,18 +260,11 @@ final class TfliteOps {
 
   private void softmax(TfliteModel.Operator op) {
     int xIdx = in(op, 0);
-    float beta = op.options() == null ? 1f : op.options().getFloat(0, 1f);
+    float beta = op.options() == null ? 0f : op.options().getFloat(0, 0f); // schema.fbs default
     boolean four = im.isNchw(xIdx);
     Value x = im.value(xIdx);
     Attributes a = Attributes.of("axis", four ? 1 : -1);
-    if (beta != 1f) {
-      if (x.type().elementType().isQuantized()) {
-        a.set("beta", (double) beta); // the integer kernel folds beta into its input multiplier
-      } else {
-        Value bc = im.b.constant(Tensor.scalar(beta), loc(op));
-        x = im.b.createTyped("mul", List.of(x, bc), Attributes.of("act", "none"), List.of(x.type()), loc(op)).result();
-      }
-    }
+    if (beta != 1f) a.set("beta", (double) beta);
     emit(op, "softmax", List.of(x), a, four);
   }
 
@@ -328,7 +294,7 @@ final class TfliteOps {
     boolean four = rank == 4;
     List<Value> ins = new ArrayList<>();
     for (int idx : op.inputs()) ins.add(four ? im.nchw(idx) : im.value(idx));
-    emit(op, "concat", ins, Attributes.of("axis", four ? NHWC_TO_NCHW_AXIS[axis] : axis), four);
+    emit(op, "concat", ins, Attributes.of("axis", four ? TfliteOpSupport.NHWC_TO_NCHW_AXIS[axis] : axis), four);
     activation(op, o == null ? 0 : o.getByte(1, 0), four);
   }
 

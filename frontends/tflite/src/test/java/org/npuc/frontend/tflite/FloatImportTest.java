@@ -132,4 +132,51 @@ class FloatImportTest {
     assertArrayEquals(new int[] {1, 3, 2}, out.shape());
     assertArrayEquals(new float[] {4, 5, 6, 7, 8, 9}, out.floats(), 1e-6f);
   }
+
+  private static int intConst(TfliteFileBuilder m, String name, int[] shape, int... v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int x : v) b.putInt(x);
+    return m.raw(new TfliteFileBuilder.T(name, shape, TfliteModel.INT32, b.array(), null, null, 0, -1));
+  }
+
+  @Test
+  void concatPadSoftmaxAndSqueezeFollowTheLayout() {
+    // x [1,1,2,2] NHWC; concat with relu(x) on channels -> [1,1,2,4]; pad W by (1,0) -> [1,1,3,4];
+    // softmax over channels; squeeze H -> [1,3,4]. Every step checked against NHWC arithmetic.
+    TfliteFileBuilder m = new TfliteFileBuilder();
+    int x = m.tensor("x", new int[] {1, 1, 2, 2}, TfliteModel.FLOAT32);
+    int r = m.tensor("r", new int[] {1, 1, 2, 2}, TfliteModel.FLOAT32);
+    int c = m.tensor("c", new int[] {1, 1, 2, 4}, TfliteModel.FLOAT32);
+    int pads = intConst(m, "pads", new int[] {4, 2}, 0, 0, 0, 0, 1, 0, 0, 0);
+    int p = m.tensor("p", new int[] {1, 1, 3, 4}, TfliteModel.FLOAT32);
+    int s = m.tensor("s", new int[] {1, 1, 3, 4}, TfliteModel.FLOAT32);
+    int q = m.tensor("q", new int[] {1, 3, 4}, TfliteModel.FLOAT32);
+    m.op(BuiltinOps.RELU, new int[] {x}, new int[] {r}, 0, null);
+    m.op(BuiltinOps.CONCATENATION, new int[] {x, r}, new int[] {c}, 10, b -> {
+      b.startTable(2);
+      b.addInt(0, 3, 0);
+      return b.endTable();
+    });
+    m.op(BuiltinOps.PAD, new int[] {c, pads}, new int[] {p}, 0, null);
+    m.op(BuiltinOps.SOFTMAX, new int[] {p}, new int[] {s}, 9, b -> {
+      b.startTable(1);
+      b.addFloat(0, 1f, 0);
+      return b.endTable();
+    });
+    m.op(BuiltinOps.SQUEEZE, new int[] {s}, new int[] {q}, 0, null);
+    m.inputs = new int[] {x};
+    m.outputs = new int[] {q};
+    Graph g = TfliteFrontend.importBytes(ByteBuffer.wrap(m.build()), "cat.tflite", "cat");
+    float[] in = {1, -2, 3, 0.5f};
+    Tensor out = new Interpreter(g).run(Map.of("x", Tensor.ofFloats(new int[] {1, 1, 2, 2}, in))).get("q");
+    assertArrayEquals(new int[] {1, 3, 4}, out.shape());
+    float[][] rows = {{0, 0, 0, 0}, {1, -2, 1, 0}, {3, 0.5f, 3, 0.5f}}; // padded pixel first
+    float[] want = new float[12];
+    for (int i = 0; i < 3; i++) {
+      double sum = 0;
+      for (float v : rows[i]) sum += Math.exp(v);
+      for (int k = 0; k < 4; k++) want[i * 4 + k] = (float) (Math.exp(rows[i][k]) / sum);
+    }
+    assertArrayEquals(want, out.floats(), 1e-6f);
+  }
 }
