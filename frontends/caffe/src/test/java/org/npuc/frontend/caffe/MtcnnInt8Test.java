@@ -18,7 +18,7 @@ import org.npuc.quant.lower.SampleSet;
 import org.npuc.testing.Models;
 
 /**
- * MTCNN P/R/O-Net in int8 (PReLU stays float: no integer lowering) on real crops of test1.jpg: 100
+ * MTCNN P/R/O-Net fully in int8 (PReLU by the integer prelu kernel) on real crops of test1.jpg: 100
  * windows on a 10×10 grid, with the demo's preprocessing ((x-127.5)/128, RGB, H and W transposed),
  * calibrated with {@code percentile} on the same crops, as {@code npuc compare} does it. Every output
  * must reach cosine 0.99 against float; the per-layer table is printed.
@@ -32,7 +32,9 @@ class MtcnnInt8Test {
       PassManager.parse("optimize,import_qat_ranges", PassContext.global()).run(g);
       SampleSet crops = SampleSet.load(g, List.of(Models.require("caffe/mtcnn/test1.jpg").toString()), pre);
       CalibrationTable t = QuantizeFlow.table(g, crops, 1, ThresholdMethods.parse("percentile"));
-      Graph q = QuantizeFlow.lower(g, t, new QuantizeOptions()).graph();
+      QuantizeFlow.Lowered lowered = QuantizeFlow.lower(g, t, new QuantizeOptions());
+      assertTrue(lowered.result().floatOps().isEmpty(), net + ": " + lowered.result().floatOps().values());
+      Graph q = lowered.graph();
       LayerCompare cmp = new LayerCompare(g, q);
       for (int i = 0; i < crops.size(); i++) cmp.add(crops.batch(i, i + 1));
       System.out.println(net + " (" + crops.size() + " crops of test1.jpg):");
