@@ -25,6 +25,9 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       RunCommand.class,
       OpsCommand.class,
+      CompileCommand.class,
+      InspectCommand.class,
+      TargetsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
