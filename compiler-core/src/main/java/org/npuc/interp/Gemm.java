@@ -108,53 +108,60 @@ public final class Gemm {
         });
   }
 
+  /** Per-thread B panel rows and C row accumulator, reused across products (no garbage per tile). */
+  private static final ThreadLocal<float[][]> PANEL_ROWS = ThreadLocal.withInitial(() -> new float[KC][]);
+
+  private static final ThreadLocal<float[]> ACC_ROW = ThreadLocal.withInitial(() -> new float[NC]);
+
   private static void tile(
       int i0, int i1, int n0, int nc, int k, float[] a, int aOff, int ars, int acs, Panel b, float[] c, int cOff, int ldc) {
-    float[] direct = b.direct();
-    float[] buf = direct == null ? new float[Math.min(KC, k) * nc] : null;
+    // The panel is packed into one array per row and C rows are accumulated in a scratch row, so
+    // that every array in the inner loop is indexed from 0: HotSpot C2 (17) vectorizes
+    // acc[j] += a·b[j] but not loops whose indices carry different offsets into arrays that might
+    // alias (measured 5-7x slower on AVX2/AVX-512).
+    float[][] rows = PANEL_ROWS.get();
+    for (int r = 0; r < Math.min(KC, k); r++) if (rows[r] == null || rows[r].length < nc) rows[r] = new float[Math.max(nc, NC)];
+    float[] acc = ACC_ROW.get();
+    if (acc.length < nc) {
+      acc = new float[nc];
+      ACC_ROW.set(acc);
+    }
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      float[] bp;
-      int bOff;
-      int ldb;
-      if (direct != null) {
-        bp = direct;
-        ldb = b.directRowStride();
-        bOff = b.directOffset() + p0 * ldb + n0;
-      } else {
-        b.pack(buf, p0, kc, n0, nc);
-        bp = buf;
-        bOff = 0;
-        ldb = nc;
-      }
+      for (int r = 0; r < kc; r++) b.pack(rows[r], p0 + r, 1, n0, nc);
       for (int i = i0; i < i1; i++) {
-        rowKernel(c, cOff + i * ldc + n0, nc, a, aOff + i * ars + p0 * acs, acs, bp, bOff, ldb, kc);
+        int ci = cOff + i * ldc + n0;
+        System.arraycopy(c, ci, acc, 0, nc);
+        rowKernel(acc, nc, a, aOff + i * ars + p0 * acs, acs, rows, kc);
+        System.arraycopy(acc, 0, c, ci, nc);
       }
     }
   }
 
-  /** One row of C: {@code c[0..nc) += Σ_k a_k · b_k[0..nc)}, four panel rows per pass over c. */
-  private static void rowKernel(float[] c, int co, int nc, float[] a, int ao, int acs, float[] b, int bo, int ldb, int kc) {
+  /** One row of C: {@code acc[0..nc) += Σ_k a_k · rows[k][0..nc)}, four panel rows per pass. */
+  private static void rowKernel(float[] acc, int nc, float[] a, int ao, int acs, float[][] rows, int kc) {
     int kk = 0;
     for (; kk + 3 < kc; kk += 4) {
       float a0 = a[ao + kk * acs];
       float a1 = a[ao + (kk + 1) * acs];
       float a2 = a[ao + (kk + 2) * acs];
       float a3 = a[ao + (kk + 3) * acs];
-      int b0 = bo + kk * ldb;
-      int b1 = b0 + ldb;
-      int b2 = b1 + ldb;
-      int b3 = b2 + ldb;
-      for (int j = 0; j < nc; j++) {
-        c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-      }
+      axpy4(acc, nc, a0, rows[kk], a1, rows[kk + 1], a2, rows[kk + 2], a3, rows[kk + 3]);
     }
     for (; kk < kc; kk++) {
       float a0 = a[ao + kk * acs];
-      if (a0 == 0f) continue;
-      int b0 = bo + kk * ldb;
-      for (int j = 0; j < nc; j++) c[co + j] += a0 * b[b0 + j];
+      if (a0 != 0f) axpy(acc, nc, a0, rows[kk]);
     }
+  }
+
+  /** {@code acc[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}: kept tiny and zero-based so C2 vectorizes it. */
+  static void axpy4(float[] acc, int n, float a0, float[] b0, float a1, float[] b1, float a2, float[] b2, float a3, float[] b3) {
+    for (int j = 0; j < n; j++) acc[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+  }
+
+  /** {@code acc[j] += a0·b0[j]}. */
+  static void axpy(float[] acc, int n, float a0, float[] b0) {
+    for (int j = 0; j < n; j++) acc[j] += a0 * b0[j];
   }
 
   /**

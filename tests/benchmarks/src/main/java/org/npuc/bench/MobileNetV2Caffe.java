@@ -18,7 +18,7 @@ import org.npuc.frontend.caffe.proto.CaffeProto.NetParameter;
  * (Convolution without bias, then BatchNorm + Scale, then ReLU). Both npuc's Caffe frontend and
  * OpenCV's {@code readNetFromCaffe} read it, so the two runtimes run the same network.
  */
-final class MobileNetV2Caffe {
+public final class MobileNetV2Caffe {
   /** (expansion t, channels c, repeats n, first stride s) per stage, from the paper. */
   private static final int[][] STAGES = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
 
@@ -37,10 +37,10 @@ final class MobileNetV2Caffe {
   }
 
   /** The files written by {@link #write}. */
-  record Written(Path prototxt, Path caffemodel, int layers, long parameters, String description) {}
+  public record Written(Path prototxt, Path caffemodel, int layers, long parameters, String description) {}
 
   /** Writes {@code mobilenet_v2.prototxt} and {@code .caffemodel} into {@code dir}. */
-  static Written write(Path dir, double width, int resolution, long seed) throws IOException {
+  public static Written write(Path dir, double width, int resolution, long seed) throws IOException {
     MobileNetV2Caffe g = new MobileNetV2Caffe(width, resolution, seed);
     g.build();
     Files.createDirectories(dir);
