@@ -106,7 +106,15 @@ public final class ConvKernels {
     };
   }
 
-  /** Depthwise: output channel oc reads input channel oc / multiplier with its own kh×kw filter. */
+  /** Per-thread scratch rows of the depthwise kernel: [0] the output row, [1] one input tap row. */
+  private static final ThreadLocal<float[][]> DW_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /**
+   * Depthwise: output channel oc reads input channel oc / multiplier with its own kh×kw filter.
+   * Each output row is accumulated tap by tap in a scratch row from a zero-padded copy of the
+   * input row the tap reads, so that the inner loop is the zero-based {@link Gemm#axpy} that C2
+   * vectorizes; the sum runs in the same order (ky, kx) as a direct loop would, tap for tap.
+   */
   static void depthwise(float[] x, int n, int c, int h, int w, float[] wt, int mult, float[] bias, Geometry g, float[] out, int oh, int ow) {
     int o = c * mult;
     int plane = oh * ow;
@@ -120,27 +128,42 @@ public final class ConvKernels {
           int src = (b * c + ic) * h * w;
           int dst = t * plane;
           float init = bias == null ? 0f : bias[oc];
-          java.util.Arrays.fill(out, dst, dst + plane, init);
-          for (int ky = 0; ky < g.kh; ky++) {
-            for (int kx = 0; kx < g.kw; kx++) {
-              float wv = wt[(oc * g.kh + ky) * g.kw + kx];
-              int ixOff = kx * g.dw - g.pl;
-              // ox range with 0 <= ox*sw + ixOff < w.
-              int oxLo = ixOff >= 0 ? 0 : (-ixOff + g.sw - 1) / g.sw;
-              int oxHi = w - ixOff <= 0 ? 0 : Math.min(ow, (w - ixOff - 1) / g.sw + 1);
-              if (oxLo >= oxHi) continue;
-              for (int oy = 0; oy < oh; oy++) {
-                int iy = oy * g.sh - g.pt + ky * g.dh;
-                if (iy < 0 || iy >= h) continue;
+          float[][] scratch = DW_ROWS.get();
+          if (scratch[0].length < ow) {
+            scratch[0] = new float[ow];
+            scratch[1] = new float[ow];
+          }
+          float[] acc = scratch[0];
+          float[] tap = scratch[1];
+          for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(acc, 0, ow, init);
+            for (int ky = 0; ky < g.kh; ky++) {
+              int iy = oy * g.sh - g.pt + ky * g.dh;
+              if (iy < 0 || iy >= h) continue;
+              for (int kx = 0; kx < g.kw; kx++) {
+                float wv = wt[(oc * g.kh + ky) * g.kw + kx];
+                int ixOff = kx * g.dw - g.pl;
+                // ox range with 0 <= ox*sw + ixOff < w.
+                int oxLo = ixOff >= 0 ? 0 : (-ixOff + g.sw - 1) / g.sw;
+                int oxHi = w - ixOff <= 0 ? 0 : Math.min(ow, (w - ixOff - 1) / g.sw + 1);
+                if (oxLo >= oxHi) continue;
                 int row = src + iy * w + ixOff;
-                int orow = dst + oy * ow;
-                if (g.sw == 1) {
-                  for (int ox = oxLo; ox < oxHi; ox++) out[orow + ox] += wv * x[row + ox];
-                } else {
-                  for (int ox = oxLo; ox < oxHi; ox++) out[orow + ox] += wv * x[row + ox * g.sw];
+                if (!Float.isFinite(wv)) {
+                  // w·0 would be NaN at padded positions, which add nothing: only the real ones.
+                  for (int ox = oxLo; ox < oxHi; ox++) acc[ox] += wv * x[row + ox * g.sw];
+                  continue;
                 }
+                java.util.Arrays.fill(tap, 0, oxLo, 0f);
+                if (g.sw == 1) {
+                  System.arraycopy(x, row + oxLo, tap, oxLo, oxHi - oxLo);
+                } else {
+                  for (int ox = oxLo; ox < oxHi; ox++) tap[ox] = x[row + ox * g.sw];
+                }
+                java.util.Arrays.fill(tap, oxHi, ow, 0f);
+                Gemm.axpy(acc, ow, wv, tap);
               }
             }
+            System.arraycopy(acc, 0, out, dst + oy * ow, ow);
           }
         });
   }
