@@ -23,16 +23,23 @@ class DepthwiseKernelTest {
   }
 
   @Test
-  void equalsTapByTapSumOnStridedDilatedPaddedInput() {
+  void equalsTapByTapSumOnStridedPaddedInput() {
+    // Row path (dilated), then the plane path: strides 2, 1×2 and 3, asymmetric pads, odd sizes.
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 2, 1, 2, 1, 1, 2), 9, 11);
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 9, 11);
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 1, 1, 0, 0, 1, 1), 8, 8);
+    check(new ConvKernels.Geometry(3, 5, 1, 2, 1, 1, 2, 0, 0, 3), 7, 10);
+    check(new ConvKernels.Geometry(5, 3, 3, 1, 1, 1, 2, 2, 2, 2), 13, 5);
+    check(new ConvKernels.Geometry(1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 4, 4);
+  }
+
+  private static void check(ConvKernels.Geometry g, int h, int w) {
     java.util.Random r = new java.util.Random(7);
     int c = 3;
-    int h = 9;
-    int w = 11;
-    ConvKernels.Geometry g = new ConvKernels.Geometry(3, 3, 2, 2, 2, 1, 2, 1, 1, 2);
     int oh = (h + g.pt() + g.pb() - ((g.kh() - 1) * g.dh() + 1)) / g.sh() + 1;
     int ow = (w + g.pl() + g.pr() - ((g.kw() - 1) * g.dw() + 1)) / g.sw() + 1;
     float[] x = new float[c * h * w];
-    float[] wt = new float[c * 9];
+    float[] wt = new float[c * g.kh() * g.kw()];
     float[] bias = new float[c];
     for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
     for (int i = 0; i < wt.length; i++) wt[i] = r.nextFloat() * 2 - 1;
@@ -43,14 +50,14 @@ class DepthwiseKernelTest {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
           float s = bias[ch];
-          for (int ky = 0; ky < 3; ky++) {
-            for (int kx = 0; kx < 3; kx++) {
+          for (int ky = 0; ky < g.kh(); ky++) {
+            for (int kx = 0; kx < g.kw(); kx++) {
               int iy = oy * g.sh() - g.pt() + ky * g.dh();
               int ix = ox * g.sw() - g.pl() + kx * g.dw();
-              if (iy >= 0 && iy < h && ix >= 0 && ix < w) s += wt[ch * 9 + ky * 3 + kx] * x[(ch * h + iy) * w + ix];
+              if (iy >= 0 && iy < h && ix >= 0 && ix < w) s += wt[(ch * g.kh() + ky) * g.kw() + kx] * x[(ch * h + iy) * w + ix];
             }
           }
-          assertEquals(s, got[(ch * oh + oy) * ow + ox], "channel " + ch + " at " + oy + "," + ox);
+          assertEquals(s, got[(ch * oh + oy) * ow + ox], g + " channel " + ch + " at " + oy + "," + ox);
         }
       }
     }

@@ -94,7 +94,7 @@ public final class MobileNetV2Caffe {
     // The classifier as a 1×1 convolution (with bias), as the Caffe ports write it.
     String fc = "fc";
     layer(fc, "Convolution", new String[] {"pool"}, fc, "convolution_param { num_output: 1000 kernel_size: 1 }");
-    addWeights(fc, heNormal(new int[] {1000, last, 1, 1}, last), uniform(new int[] {1000}, 0.01));
+    addWeights(fc, heNormal(new int[] {1000, last, 1, 1}, last, 1), uniform(new int[] {1000}, 0.01));
     layer("prob", "Softmax", new String[] {fc}, "prob", "");
   }
 
@@ -103,7 +103,7 @@ public final class MobileNetV2Caffe {
         out, k, stride, (k - 1) / 2, group > 1 ? " group: " + group : "");
     layer(name, "Convolution", new String[] {bottom}, name, params);
     int fanIn = in / group * k * k;
-    addWeights(name, heNormal(new int[] {out, in / group, k, k}, fanIn));
+    addWeights(name, heNormal(new int[] {out, in / group, k, k}, fanIn, relu ? 2 : 1));
     layer(name + "/bn", "BatchNorm", new String[] {name}, name, "batch_norm_param { use_global_stats: true eps: 1e-5 }");
     // Caffe stores mean and variance multiplied by a moving-average factor (third blob).
     addWeights(name + "/bn", uniform(new int[] {out}, 0.1), positive(new int[] {out}), blob(new int[] {1}, new float[] {1f}));
@@ -145,10 +145,13 @@ public final class MobileNetV2Caffe {
     return n;
   }
 
-  /** He initialization: normal with variance 2/fan_in, so activations keep their scale through ReLUs. */
-  private BlobProto heNormal(int[] shape, int fanIn) {
+  /**
+   * Normal with variance gain/fan_in: gain 2 before a ReLU (He), 1 for the linear projections and
+   * the classifier, so activations keep their scale and the softmax does not saturate.
+   */
+  private BlobProto heNormal(int[] shape, int fanIn, double gain) {
     float[] v = new float[count(shape)];
-    double std = Math.sqrt(2.0 / fanIn);
+    double std = Math.sqrt(gain / fanIn);
     for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian() * std);
     return blob(shape, v);
   }
