@@ -1,12 +1,12 @@
 package org.npuc.quant.calib;
 
 /**
- * {@code kl(levels=128, stride=128, start=128, zeros=keep)}: TensorRT's entropy calibration. Picks the cut of
- * the |x| histogram whose clipped distribution P loses the least information, {@code KL(P || Q) =
- * sum P·ln(P/Q)}, when re-quantized into {@code levels} levels (Q); see {@link
+ * {@code kl(levels=128, stride=128, start=128, zeros=keep)}: TensorRT's entropy calibration.
+ * Picks the cut of the |x| histogram whose clipped distribution P loses the least information,
+ * {@code KL(P || Q) = sum P·ln(P/Q)}, when re-quantized into {@code levels} levels (Q); see {@link
  * EntropyCalibration} for P, Q and the smoothing. Source: Migacz, "8-bit Inference with TensorRT"
- * (GTC 2017); cuts step by 128 bins as the BM calibration tool does ({@code stride=1} gives
- * TensorRT's search over every bin from 128 on).
+ * (GTC 2017). Cuts step by 128 bins as issue #7 specifies (each level then merges a whole number
+ * of bins); {@code stride=1} is TensorRT's search over every bin from 128 on.
  */
 public final class KlMethod implements ThresholdMethod {
   private final EntropyOptions options;

@@ -13,8 +13,8 @@ package org.npuc.quant.calib;
  * spread inside a bin. Both integrals are exact: with {@code k = round(x/Δ)}, {@code s = x - kΔ},
  * {@code ∫_0^x (u - Δ·round(u/Δ))² du = k·Δ³/12 + s³/3}. Candidates are every bin edge {@code j·w}
  * up to the occupied range, and max|x|; the smallest error wins (the smaller T on ties). This is
- * the criterion of NVIDIA pytorch-quantization's and TPU-MLIR's MSE calibrators, evaluated here in
- * closed form instead of on bin centres.
+ * the criterion of NVIDIA pytorch-quantization's MSE calibrator (which fake-quantizes bin centres),
+ * evaluated here in closed form.
  */
 public final class MseMethod implements ThresholdMethod {
   private final int bits;

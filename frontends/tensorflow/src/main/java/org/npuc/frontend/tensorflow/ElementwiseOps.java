@@ -85,6 +85,8 @@ final class ElementwiseOps {
               + " do not broadcast");
     }
     if (a.isConstant() && b.isConstant() && !op.equals("pow")) {
+      ctx.requireKnown(a);
+      ctx.requireKnown(b);
       TfValue r =
           TfValue.ofConstant(ctx.node().getName(), foldBinary(a.constant, b.constant, out, op));
       return r;
@@ -117,7 +119,8 @@ final class ElementwiseOps {
     int pad = 4 - t.rank();
     for (int i = 0; i < 4; i++) s4[i] = i < pad ? 1 : t.shape[i - pad];
     if (t.isConstant())
-      return ctx.constant(ConstFold.transpose(t.constant.reshape(s4), TfValue.TO_NCHW), t.name);
+      return ctx.constant(
+          ConstFold.transpose(ctx.requireKnown(t).reshape(s4), TfValue.TO_NCHW), t.name);
     return ctx.transpose(ctx.reshape(ctx.plain(t), s4), TfValue.TO_NCHW);
   }
 

@@ -58,6 +58,7 @@ final class GraphImporter {
     SliceOps.register(CONVERTERS);
     QuantOps.register(CONVERTERS);
     SplitOps.register(CONVERTERS);
+    FoldedOps.register(CONVERTERS);
   }
 
   private final GraphDef graphDef;

@@ -74,7 +74,7 @@ final class ImportContext {
   Value plain(TfValue v) {
     if (v.plain == null) {
       if (v.constant != null) {
-        v.plain = constant(v.constant, v.name);
+        v.plain = constant(requireKnown(v), v.name);
       } else if (v.nchw != null) {
         v.plain = transpose(v.nchw, TfValue.TO_NHWC);
       } else {
@@ -91,7 +91,7 @@ final class ImportContext {
       throw error("expected a 4-D tensor for '" + v.name + "', got shape " + describe(v.shape));
     if (v.nchw == null) {
       if (v.constant != null)
-        v.nchw = constant(ConstFold.transpose(v.constant, TfValue.TO_NCHW), v.name);
+        v.nchw = constant(ConstFold.transpose(requireKnown(v), TfValue.TO_NCHW), v.name);
       else v.nchw = transpose(plain(v), TfValue.TO_NCHW);
     }
     return v.nchw;
@@ -119,7 +119,7 @@ final class ImportContext {
    * the permuted tensor (its per-channel axis moved along), so weights stay constant-foldable.
    */
   Value permuted(TfValue v, int[] perm) {
-    if (v.constant != null) return constant(ConstFold.transpose(v.constant, perm), v.name);
+    if (v.constant != null) return constant(ConstFold.transpose(requireKnown(v), perm), v.name);
     if (v.fakeQuantSource != null && v.fakeQuantSource.rank() == perm.length) {
       Value inner = permuted(v.fakeQuantSource, perm);
       Attributes a = new Attributes(v.fakeQuantAttrs);
@@ -134,6 +134,21 @@ final class ImportContext {
   }
 
   /**
+   * The constant of {@code v}; a user error when it is a shape with unknown dims (which may only
+   * flow through shape plumbing into a Reshape).
+   */
+  Tensor requireKnown(TfValue v) {
+    if (v.symbolic) {
+      throw error(
+          "'"
+              + v.name
+              + "' depends on an input dimension that is not known at import time; set it with"
+              + " --input-shape");
+    }
+    return v.constant;
+  }
+
+  /**
    * A constant input; a user error naming {@code what} when the value is not known at import time.
    */
   Tensor requireConstant(TfValue v, String what) {
@@ -144,6 +159,12 @@ final class ImportContext {
               + v.name
               + "') must be a constant or computable from constants at import time");
     }
+    return requireKnown(v);
+  }
+
+  /** Like {@link #requireConstant} but lets a symbolic shape through (Reshape's target). */
+  Tensor requireShape(TfValue v, String what) {
+    if (v.constant == null) return requireConstant(v, what);
     return v.constant;
   }
 

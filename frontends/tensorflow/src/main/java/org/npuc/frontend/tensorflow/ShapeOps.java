@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.npuc.frontend.tensorflow.proto.DataType;
 import org.npuc.frontend.tensorflow.proto.NodeDef;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.Value;
-import org.npuc.ir.type.ScalarType;
 
 /**
  * Shape and data-movement ops: Reshape, Squeeze, ExpandDims, ConcatV2, Pack, Transpose, and the ops
@@ -33,14 +31,19 @@ final class ShapeOps {
         });
     t.put("Pack", ShapeOps::pack);
     t.put("Transpose", ShapeOps::transpose);
-    t.put("Shape", ShapeOps::shape);
-    t.put("Fill", ShapeOps::fill);
-    t.put("Cast", ShapeOps::cast);
   }
 
   private static TfValue[] reshape(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
     TfValue x = in.get(0);
-    int[] target = ConstFold.ints(ctx.requireConstant(in.get(1), "shape"));
+    int[] target = ConstFold.ints(ctx.requireShape(in.get(1), "shape"));
+    if (Arrays.stream(target).anyMatch(d -> d == TfValue.UNKNOWN_DIM)) {
+      target = resolveSymbolic(ctx, x, target);
+      Value v = ctx.plain(x);
+      return Results.one(
+          Results.plain(
+              ctx,
+              ctx.emit("reshape", List.of(v), Attributes.of("shape", target), target, x.type)));
+    }
     int unknown = -1;
     long known = 1;
     for (int i = 0; i < target.length; i++) {
@@ -72,11 +75,46 @@ final class ShapeOps {
       }
     }
     if (x.isConstant())
-      return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(target)));
+      return Results.one(TfValue.derived(n.getName(), x.constant.reshape(target), x));
     Value v = ctx.plain(x);
     return Results.one(
         Results.plain(
             ctx, ctx.emit("reshape", List.of(v), Attributes.of("shape", target), target, x.type)));
+  }
+
+  /**
+   * A target computed from the shape of a tensor with one unknown dim (e.g. Keras' Flatten: {@code
+   * reshape(x, [shape(x)[0], -1])} with an unknown batch): the unknown entry stays the IR's one
+   * {@code -1}, a literal -1 is resolved from the known dims.
+   */
+  private static int[] resolveSymbolic(ImportContext ctx, TfValue x, int[] target) {
+    long xKnown = 1;
+    int xUnknown = 0;
+    for (int d : x.shape) {
+      if (d < 0) xUnknown++;
+      else xKnown *= d;
+    }
+    int sym = 0, literal = -1;
+    long known = 1;
+    for (int i = 0; i < target.length; i++) {
+      if (target[i] == TfValue.UNKNOWN_DIM) sym++;
+      else if (target[i] == -1) literal = i;
+      else known *= target[i];
+    }
+    if (sym != 1 || xUnknown != 1 || known == 0 || xKnown % known != 0) {
+      throw ctx.error(
+          "the target shape depends on dimensions of "
+              + ImportContext.describe(x.shape)
+              + " that are not known at import time; set them with --input-shape");
+    }
+    int[] r = target.clone();
+    for (int i = 0; i < r.length; i++) if (r[i] == TfValue.UNKNOWN_DIM) r[i] = -1;
+    if (literal >= 0) r[literal] = (int) (xKnown / known);
+    else if (xKnown != known) {
+      throw ctx.error(
+          "cannot reshape " + ImportContext.describe(x.shape) + " to " + Arrays.toString(r));
+    }
+    return r;
   }
 
   private static TfValue[] squeeze(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
@@ -105,7 +143,7 @@ final class ShapeOps {
     for (int i = 0; i < rank; i++) if (!drop[i]) kept.add(x.shape[i]);
     int[] outShape = kept.stream().mapToInt(Integer::intValue).toArray();
     if (x.isConstant())
-      return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(outShape)));
+      return Results.one(TfValue.derived(n.getName(), x.constant.reshape(outShape), x));
     boolean nchw = x.preferNchw();
     int[] perm = nchw ? TfValue.TO_NCHW : PoolOps.identity(rank);
     Value xv = nchw ? ctx.nchw(x) : ctx.plain(x);
@@ -140,7 +178,7 @@ final class ShapeOps {
     int[] out = new int[rank + 1];
     for (int i = 0, j = 0; i <= rank; i++) out[i] = i == ax ? 1 : x.shape[j++];
     if (x.isConstant())
-      return Results.one(TfValue.ofConstant(n.getName(), x.constant.reshape(out)));
+      return Results.one(TfValue.derived(n.getName(), x.constant.reshape(out), x));
     Value y =
         ctx.emit(
             "unsqueeze", List.of(ctx.plain(x)), Attributes.of("axes", new int[] {ax}), out, x.type);
@@ -181,7 +219,7 @@ final class ShapeOps {
     if (allConst) {
       List<Tensor> ts = new ArrayList<>();
       for (TfValue x : xs) ts.add(x.constant);
-      return TfValue.ofConstant(name, concatConstants(ts, axis, out));
+      return TfValue.derived(name, concatConstants(ts, axis, out), xs.toArray(new TfValue[0]));
     }
     List<Value> vs = new ArrayList<>();
     if (rank == 4 && anyNchw) {
@@ -232,7 +270,7 @@ final class ShapeOps {
       int[] s = new int[rank + 1];
       for (int i = 0, j = 0; i <= rank; i++) s[i] = i == ax ? 1 : x.shape[j++];
       if (x.isConstant()) {
-        expanded.add(TfValue.ofConstant(x.name, x.constant.reshape(s)));
+        expanded.add(TfValue.derived(x.name, x.constant.reshape(s), x));
       } else {
         Value u =
             ctx.emit(
@@ -259,89 +297,12 @@ final class ShapeOps {
       seen[p] = true;
     }
     if (x.isConstant())
-      return Results.one(TfValue.ofConstant(n.getName(), ConstFold.transpose(x.constant, perm)));
+      return Results.one(TfValue.derived(n.getName(), ConstFold.transpose(x.constant, perm), x));
     if (x.preferNchw()) {
       int[] q = new int[4];
       for (int i = 0; i < 4; i++) q[i] = TfValue.TO_NHWC[perm[i]];
       return Results.one(Results.plain(ctx, ctx.transpose(ctx.nchw(x), q)));
     }
     return Results.one(Results.plain(ctx, ctx.transpose(ctx.plain(x), perm)));
-  }
-
-  private static TfValue[] shape(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
-    TfValue x = in.get(0);
-    if (!x.hasStaticShape()) {
-      throw ctx.error(
-          "the shape of '"
-              + x.name
-              + "' is not known at import time ("
-              + ImportContext.describe(x.shape)
-              + "); set the input shape with --input-shape");
-    }
-    ScalarType t =
-        a.type("out_type", DataType.DT_INT32) == DataType.DT_INT64
-            ? ScalarType.I64
-            : ScalarType.I32;
-    return Results.one(TfValue.ofConstant(n.getName(), ConstFold.intVector(t, x.shape)));
-  }
-
-  private static TfValue[] fill(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
-    int[] dims = ConstFold.ints(ctx.requireConstant(in.get(0), "dims"));
-    Tensor v = ctx.requireConstant(in.get(1), "value");
-    if (v.size() != 1) throw ctx.error("value must be a scalar");
-    for (int d : dims) if (d < 0) throw ctx.error("bad dims " + Arrays.toString(dims));
-    long count = Tensor.count(dims);
-    if (count > TensorProtos.MAX_ELEMENTS)
-      throw ctx.error("Fill of " + count + " elements is too large");
-    Tensor r;
-    if (v.isFloat()) {
-      float[] f = new float[(int) count];
-      Arrays.fill(f, v.floats()[0]);
-      r = Tensor.ofFloats(dims, f);
-    } else {
-      int[] iv = new int[(int) count];
-      Arrays.fill(iv, v.ints()[0]);
-      r = Tensor.ofInts(dims, v.elementType(), iv);
-    }
-    return Results.one(TfValue.ofConstant(n.getName(), r));
-  }
-
-  private static TfValue[] cast(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
-    TfValue x = in.get(0);
-    DataType dst = a.type("DstT", DataType.DT_FLOAT);
-    ScalarType to = DataTypes.toScalar(dst);
-    if (to == null) throw ctx.error("cast to " + DataTypes.describe(dst) + " is not supported");
-    if (to == x.type) return Results.one(x);
-    if (x.isConstant()) {
-      Tensor c = x.constant;
-      Tensor r;
-      if (to.isFloat()) {
-        float[] f = new float[c.size()];
-        for (int i = 0; i < f.length; i++) f[i] = c.getFloat(i);
-        r =
-            to == ScalarType.F32
-                ? Tensor.ofFloats(c.shape(), f)
-                : Tensor.ofFloats(c.shape(), to, f);
-      } else {
-        int[] v = new int[c.size()];
-        for (int i = 0; i < v.length; i++)
-          v[i] = to == ScalarType.BOOL ? (c.getFloat(i) != 0 ? 1 : 0) : c.getInt(i);
-        r = Tensor.ofInts(c.shape(), to, v);
-      }
-      return Results.one(TfValue.ofConstant(n.getName(), r));
-    }
-    if (x.preferNchw()) {
-      Value v = ctx.nchw(x);
-      return Results.one(
-          Results.nchw(
-              ctx,
-              ctx.emit(
-                  "cast", List.of(v), Attributes.of("to", to.toText()), v.type().shape(), to)));
-    }
-    Value v = ctx.plain(x);
-    return Results.one(
-        Results.plain(
-            ctx,
-            ctx.emit("cast", List.of(v), Attributes.of("to", to.toText()), v.type().shape(), to)));
   }
 }

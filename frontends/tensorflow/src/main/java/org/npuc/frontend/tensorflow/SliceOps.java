@@ -117,7 +117,7 @@ final class SliceOps {
     int[] out = finalShape.stream().mapToInt(Integer::intValue).toArray();
     if (x.isConstant())
       return Results.one(
-          TfValue.ofConstant(n.getName(), sliceConstant(x.constant, dims).reshape(out)));
+          TfValue.derived(n.getName(), sliceConstant(x.constant, dims).reshape(out), x));
     boolean sameRank = nam == 0 && sam == 0;
     boolean nchw = sameRank && x.preferNchw();
     int[] perm = nchw ? TfValue.TO_NCHW : PoolOps.identity(rank);

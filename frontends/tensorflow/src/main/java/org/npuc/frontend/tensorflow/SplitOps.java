@@ -70,8 +70,8 @@ final class SplitOps {
       int start = 0;
       for (int i = 0; i < sizes.length; i++) {
         r[i] =
-            TfValue.ofConstant(
-                n.getName() + ":" + i, sliceConst(x.constant, axis, start, sizes[i]));
+            TfValue.derived(
+                n.getName() + ":" + i, sliceConst(x.constant, axis, start, sizes[i]), x);
         start += sizes[i];
       }
       return r;
@@ -132,7 +132,7 @@ final class SplitOps {
       dims.add(new SliceOps.DimSlice(begin[d], 1, s, true));
     }
     if (x.isConstant())
-      return Results.one(TfValue.ofConstant(n.getName(), SliceOps.sliceConstant(x.constant, dims)));
+      return Results.one(TfValue.derived(n.getName(), SliceOps.sliceConstant(x.constant, dims), x));
     boolean nchw = x.preferNchw();
     int[] perm = nchw ? TfValue.TO_NCHW : PoolOps.identity(rank);
     Value xv = nchw ? ctx.nchw(x) : ctx.plain(x);

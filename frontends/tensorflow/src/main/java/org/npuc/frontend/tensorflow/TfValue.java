@@ -26,6 +26,14 @@ final class TfValue {
 
   final ElementType type;
   Tensor constant;
+
+  /**
+   * A shape computed from a tensor with unknown dims: {@link #constant} holds {@link #UNKNOWN_DIM}
+   * for those. Only shape plumbing (StridedSlice, Pack, ConcatV2, Reshape) may read it.
+   */
+  boolean symbolic;
+
+  static final int UNKNOWN_DIM = Integer.MIN_VALUE;
   Value plain;
   Value nchw;
 
@@ -45,6 +53,13 @@ final class TfValue {
   static TfValue ofConstant(String name, Tensor t) {
     TfValue v = new TfValue(name, t.shape(), t.elementType());
     v.constant = t;
+    return v;
+  }
+
+  /** A constant computed from {@code sources}; symbolic when any of them is. */
+  static TfValue derived(String name, Tensor t, TfValue... sources) {
+    TfValue v = ofConstant(name, t);
+    for (TfValue s : sources) v.symbolic |= s.symbolic;
     return v;
   }
 

@@ -203,6 +203,35 @@ class ConvOpsTest {
   }
 
   @Test
+  void conv2dBackpropInputValidWithExtraRow() {
+    // W: (8 - 3) / 2 + 1 = 3 outputs cover only 7 of the 8 input columns; the last gets no
+    // gradient.
+    int[] sizes = {1, 7, 8, 2};
+    int[] ws = {3, 3, 2, 3};
+    int[] dys = {1, 3, 3, 3};
+    float[] w = random(3 * 3 * 2 * 3, 12);
+    float[] dy = random(27, 13);
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("dy", dys)
+            .constF("w", ws, w)
+            .vec("sizes", sizes)
+            .op(
+                "y",
+                "Conv2DBackpropInput",
+                in("sizes", "w", "dy"),
+                "strides",
+                new int[] {1, 2, 2, 1},
+                "padding",
+                "VALID");
+    Tensor y = b.run(dir, Map.of("dy", Tensor.ofFloats(dys, dy)), "y");
+    float[] e =
+        NhwcRef.convBackpropInput(sizes, w, ws, dy, dys, new int[] {2, 2}, new int[] {0, 0, 0, 0});
+    assertShape(sizes, y);
+    assertClose(e, y, 1e-4);
+  }
+
+  @Test
   void fusedConvBiasRelu6AndBatchNormAndAdd() {
     int[] ws = {3, 3, 4, 3};
     float[] w = random(3 * 3 * 4 * 3, 7);

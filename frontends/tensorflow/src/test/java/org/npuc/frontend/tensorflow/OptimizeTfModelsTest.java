@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.npuc.frontend.tensorflow.GraphDefBuilder.in;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
 import org.npuc.spi.ImportOptions;
@@ -22,6 +28,45 @@ class OptimizeTfModelsTest {
     for (String line : r.statistics().split("\n")) if (line.matches("\\s+[1-9].*")) System.out.println(line);
     assertTrue(r.opsAfter() <= r.opsBefore(), name);
     return r;
+  }
+
+  private static float[] random(Random r, int n, float lo, float hi) {
+    float[] d = new float[n];
+    for (int i = 0; i < n; i++) d[i] = lo + (hi - lo) * r.nextFloat();
+    return d;
+  }
+
+  /**
+   * TF's batch-norm forms through the real frontend: FusedBatchNormV3 after a Conv2D, the unfused
+   * Mul/Add form after a depthwise conv, and the Sub/Rsqrt chain before a Relu6, all folded.
+   */
+  @Test
+  void tensorflowBatchNormForms(@TempDir Path dir) {
+    Random r = new Random(3);
+    int[] c4 = {4};
+    GraphDefBuilder b = new GraphDefBuilder().placeholder("x", 1, 6, 6, 3)
+        .constF("w", new int[] {3, 3, 3, 4}, random(r, 108, -1, 1))
+        .op("conv", "Conv2D", in("x", "w"), "strides", new int[] {1, 1, 1, 1}, "padding", "SAME")
+        .constF("gamma", c4, random(r, 4, -2, 2)).constF("beta", c4, random(r, 4, -1, 1))
+        .constF("mean", c4, random(r, 4, -1, 1)).constF("var", c4, random(r, 4, 0.5f, 2))
+        .op("bn", "FusedBatchNormV3", in("conv", "gamma", "beta", "mean", "var"), "epsilon", 0.001f, "is_training", false)
+        .constF("dw", new int[] {3, 3, 4, 1}, random(r, 36, -1, 1))
+        .op("dconv", "DepthwiseConv2dNative", in("bn", "dw"), "strides", new int[] {1, 1, 1, 1}, "padding", "VALID")
+        .constF("k", c4, random(r, 4, -2, 2)).op("mul", "Mul", in("dconv", "k"))
+        .constF("a", c4, random(r, 4, -1, 1)).op("add", "AddV2", in("mul", "a"))
+        .constF("w2", new int[] {1, 1, 4, 2}, random(r, 8, -1, 1))
+        .op("conv2", "Conv2D", in("add", "w2"), "strides", new int[] {1, 1, 1, 1}, "padding", "VALID")
+        .constF("m2", new int[] {2}, random(r, 2, -1, 1)).op("centered", "Sub", in("conv2", "m2"))
+        .constF("v2", new int[] {2}, random(r, 2, 0.5f, 2)).constF("eps", new int[0], 0.001f)
+        .op("ve", "AddV2", in("v2", "eps")).op("inv", "Rsqrt", in("ve"))
+        .op("norm", "Mul", in("centered", "inv"))
+        .op("y", "Relu6", in("norm"));
+    Graph g = b.importGraph(dir, "y");
+    OptimizeCheck.Result res = check("TF BatchNorm forms", g, 2);
+    assertEquals(0, res.countsAfter().getOrDefault("batch_norm", 0) + res.countsAfter().getOrDefault("mul", 0)
+        + res.countsAfter().getOrDefault("add", 0) + res.countsAfter().getOrDefault("sub", 0) + res.countsAfter().getOrDefault("relu6", 0),
+        res.countsAfter().toString());
+    assertEquals(3, res.countsAfter().get("conv2d"));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
+import org.npuc.ir.Tensor;
 import org.npuc.ir.Value;
 import org.npuc.ir.type.CalibratedType;
 import org.npuc.quant.FakeQuantNudge;
@@ -101,6 +102,23 @@ class QatExpectedTest {
     assertEquals(0.09363494573854933, a.scale(), 1e-8);
     assertEquals(22, a.zeroPoint() - 128);
     assertEquals(2, fakeQuants(g).size());
+    // Weight range symmetric per channel; quantized weights and biases as the flatbuffer lists
+    // them.
+    double[] wmin = wq.attributes().getDoubles("min", null),
+        wmax = wq.attributes().getDoubles("max", null);
+    for (int c = 0; c < 186; c++) assertEquals(-wmax[c], wmin[c], 0.0, "channel " + c);
+    Tensor w = wq.operand(0).constantValue();
+    float s0 = nudge(wq.attributes(), 0).scale();
+    assertEquals(8, Math.round(w.floats()[0] / s0), "first weight byte");
+    Operation biasAdd = null;
+    for (Operation op : g) if (op.is("bias_add")) biasAdd = op;
+    Tensor bias = biasAdd.operand(1).constantValue();
+    int[] expectedBias = {-11, -326, -299};
+    for (int c = 0; c < 3; c++) {
+      double scale = in[0] * nudge(wq.attributes(), c).scale();
+      assertEquals(
+          expectedBias[c], Math.round(bias.floats()[c] / scale), "bias int32 of channel " + c);
+    }
     assertEquals(
         List.of(1, 6, 31),
         List.of(

@@ -123,6 +123,34 @@ class ShapeOpsTest {
   }
 
   @Test
+  void flattenWithUnknownBatch() throws Exception {
+    // Same pattern on an input of unknown batch: the batch stays -1, the -1 is resolved.
+    GraphDefBuilder b =
+        new GraphDefBuilder()
+            .placeholder("x", -1, H, W, C)
+            .vec("b0", 0)
+            .vec("e1", 1)
+            .vec("s1", 1)
+            .scalarI("m1", -1)
+            .vec("two", 2)
+            .op("shape", "Shape", in("x"), "out_type", DataType.DT_INT32)
+            .op("batch", "StridedSlice", in("shape", "b0", "e1", "s1"), "shrink_axis_mask", 1)
+            .op("target", "Pack", in("batch", "m1"), "axis", 0, "N", 2)
+            .op("flat", "Reshape", in("x", "target"))
+            .op("bad", "Mul", in("shape", "two"));
+    Graph g = b.importGraph(dir, "flat");
+    assertEquals("tensor<?x60xf32>", g.outputs().get(0).operand(0).type().toText());
+    Tensor t = b.run(dir, Map.of("x", Tensor.ofFloats(XS, X)), "flat");
+    assertShape(new int[] {N, H * W * C}, t);
+    assertClose(X, t, 0);
+    org.npuc.diag.UserError e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.npuc.diag.UserError.class, () -> b.importGraph(dir, "bad"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("--input-shape"), e.getMessage());
+  }
+
+  @Test
   void stridedSliceOnDataWithMasks() {
     GraphDefBuilder b =
         base()
