@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       RunCommand.class,
       OpsCommand.class,
+      AgreeCommand.class,
+      ClassifyCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

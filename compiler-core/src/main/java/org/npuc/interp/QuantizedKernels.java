@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class QuantizedKernels {
   private static final Map<String, QuantizedKernel> KERNELS = new ConcurrentHashMap<>();
 
+  static {
+    // The built-in integer kernels (TFLite semantics); plugins may register more or replace them.
+    org.npuc.quant.kernels.QuantKernelCatalog.registerAll();
+  }
+
   private QuantizedKernels() {}
 
   public static void register(String opName, QuantizedKernel kernel) {

@@ -5,10 +5,10 @@ import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.type.TensorType;
 
-/** {@code softmax} along {@code axis} (last by default), shifted by the maximum for stability. */
+/** {@code softmax} along {@code axis} (last by default) with TFLite's {@code beta}, shifted by the maximum for stability. */
 final class SoftmaxOp extends BaseOp {
   SoftmaxOp() {
-    super("softmax", "exp(x - max) / sum(exp(x - max)) along axis");
+    super("softmax", "exp(beta·(x - max)) / sum(exp(beta·(x - max))) along axis");
   }
 
   @Override
@@ -28,6 +28,7 @@ final class SoftmaxOp extends BaseOp {
     int inner = (int) Shapes.product(s, axis + 1, s.length);
     int outer = (int) Shapes.product(s, 0, axis);
     float[] out = new float[x.length];
+    double beta = a.getDouble("beta", 1.0);
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
         int base = o * n * inner + i;
@@ -35,7 +36,7 @@ final class SoftmaxOp extends BaseOp {
         for (int k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]);
         double sum = 0;
         for (int k = 0; k < n; k++) {
-          float e = (float) Math.exp(x[base + k * inner] - m);
+          float e = (float) Math.exp(beta * (x[base + k * inner] - m));
           out[base + k * inner] = e;
           sum += e;
         }

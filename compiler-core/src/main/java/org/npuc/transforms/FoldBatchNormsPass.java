@@ -11,11 +11,21 @@ import org.npuc.pass.Statistic;
  * or {@code matmul} before them: the core {@code batch_norm}, and the per-channel
  * {@code mul}/{@code add}/{@code sub}/{@code div} chains a TensorFlow importer emits for an
  * unfused BatchNorm (also when the factors are still {@code rsqrt(var + eps)·gamma} subgraphs of
- * constants). Weights behind a {@code fake_quant} are folded first and the fake_quant is kept with
- * its range scaled per output channel, so the folded weights are quantized on the same grid
- * as before (exact: {@code fake_quant(w·m, [min·m, max·m]) = m·fake_quant(w, [min, max])}).
- * Refuses, with a remark, when the producer has a fused activation or another reader, or its
- * weights or bias are not constant.
+ * constants). Each output channel o gets weights {@code w·m[o]} and bias {@code b·m[o] + a[o]}.
+ *
+ * <p>Weights behind a {@code fake_quant} (QAT): the map is folded into the float weights first
+ * and the fake_quant is re-created on the folded weights with its range scaled per output channel,
+ * {@code [min·m[o], max·m[o]]} (ends swapped when {@code m[o] < 0}), {@code num_bits} and
+ * {@code narrow_range} unchanged; a per-tensor range becomes per-channel on the weights' output
+ * axis (0 for conv2d, N for matmul, 1 for a deconv2d with group 1) unless all factors are equal.
+ * Since TF's nudging keeps the zero point of a scaled range, {@code fake_quant(w·m, [min·m,
+ * max·m]) = m·fake_quant(w, [min, max])}: the float function is unchanged and the weights stay on
+ * the grid they were trained on, while the range describes the weights the op actually uses, as
+ * in TF's QAT folding. Refused when a factor is 0, the range is per-channel on another axis, or
+ * a grouped deconv2d has varying factors.
+ *
+ * <p>Refuses, with a remark on a {@code batch_norm} left behind a weighted op, when the producer
+ * has a fused activation or another reader, or its weights or bias are not constant.
  */
 public final class FoldBatchNormsPass extends Pass {
   static final Set<String> KINDS = Set.of("batch_norm", "mul", "add", "sub", "div");

@@ -19,7 +19,8 @@ import org.npuc.pass.Statistic;
  * merges consecutive transposes (and cancels inverse pairs), folds transposes of constants,
  * turns transposes that only move size-1 dims into reshapes, merges consecutive reshapes, sinks a
  * transpose through elementwise ops (re-laying out their constant operands) when that lets it
- * meet and cancel another, and absorbs {@code transpose → reshape → matmul} of a flattened feature
+ * meet and cancel another, moves a transpose before the pad it reads (so the pad can reach the conv
+ * after it), and absorbs {@code transpose → reshape → matmul} of a flattened feature
  * map (a TF model flattening NHWC) into a row permutation of the matmul's constant weights.
  */
 public final class FoldTransposesPass extends Pass {
@@ -33,6 +34,7 @@ public final class FoldTransposesPass extends Pass {
   private final Statistic folded = statistic("folded", "transposes of constants folded");
   private final Statistic reshapes = statistic("to_reshape", "transposes that only move size-1 dims turned into reshapes");
   private final Statistic sunk = statistic("sunk", "transposes moved through elementwise ops to meet their inverse");
+  private final Statistic swapped = statistic("swapped_with_pad", "transposes moved before the pad they read");
   private final Statistic intoWeights = statistic("into_weights", "transpose-reshape-matmul chains folded into permuted weights");
 
   public FoldTransposesPass() {
@@ -85,6 +87,26 @@ public final class FoldTransposesPass extends Pass {
         merged.increment();
       }
       Cleanup.eraseDead(graph, List.of(d));
+      return true;
+    }
+    if (d.is("pad") && x.numUses() == 1) {
+      // transpose(pad(x)) = pad(transpose(x)) with the pads permuted, so the pad can meet the conv after.
+      int[] p = d.attributes().getInts("pads");
+      int r = perm.length;
+      int[] np = new int[2 * r];
+      for (int i = 0; i < r; i++) {
+        np[i] = p[perm[i]];
+        np[i + r] = p[perm[i] + r];
+      }
+      Value src = d.operand(0);
+      TensorType tt = new TensorType(Permutations.permute(src.type().shape(), perm), src.type().elementType());
+      Operation nt = graph.insertBefore(t, "transpose", List.of(src), Attributes.of("perm", perm), List.of(tt), t.location());
+      Attributes pa = new Attributes(d.attributes()).set("pads", np);
+      Operation npad = graph.insertBefore(t, "pad", List.of(nt.result()), pa, List.of(t.result().type()), d.location());
+      npad.result().setName(d.result().name());
+      graph.replace(t, List.of(npad.result()));
+      graph.erase(d);
+      swapped.increment();
       return true;
     }
     int[] in = x.type().shape();
@@ -256,7 +278,7 @@ public final class FoldTransposesPass extends Pass {
   }
 
   private static void replaceByConstant(Graph graph, Operation op, Tensor v) {
-    Operation c = graph.insertBefore(op, "constant", List.of(), Attributes.of("value", v), List.of(op.result().type()), op.location());
+    Operation c = graph.insertBefore(op, "constant", List.of(), Attributes.of("value", v), List.of(v.type()), op.location());
     c.result().setName(op.result().name());
     List<Operation> old = List.of(op.operand(0).definingOp());
     graph.replace(op, List.of(c.result()));

@@ -87,6 +87,9 @@ public final class FuseActivationsPass extends Pass {
   }
 
   private String refusal(Operation p, Operation fq, Operation a) {
+    if (p.result().type().elementType().isQuantized() || a.result().type().elementType().isQuantized()) {
+      return "it computes on quantized integers; the activation's own output type would be lost";
+    }
     if (p.is("add") && !fuseAdd.get()) return "fusion into add is disabled (fuse_activations(add=false))";
     if (p.result().numUses() != 1) return "its result has " + p.result().numUses() + " readers, which need it without the activation";
     if (fq != null) {

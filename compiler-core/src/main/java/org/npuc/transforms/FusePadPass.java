@@ -57,6 +57,7 @@ public final class FusePadPass extends Pass {
     if (!mode.equals("constant")) return "mode \"" + mode + "\" repeats input values, while " + user.name() + " pads with nothing or zeros";
     int[] p = a.getInts("pads");
     if (p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) return "it pads the batch or channel dimension";
+    if (pad.result().type().elementType().isQuantized()) return "it pads quantized integers (its value is not a real number)";
     double value = a.getDouble("value", 0.0);
     switch (user.name()) {
       case "conv2d":

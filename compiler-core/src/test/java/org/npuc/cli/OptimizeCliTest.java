@@ -49,4 +49,22 @@ class OptimizeCliTest {
     assertTrue(r[2].contains("fuse_activations"), r[2]);
     assertTrue(r[1].contains("relu(%c)"), r[1]);
   }
+
+  @Test
+  void statsSayHowManyOpsEachPassRemoved(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("m.npuir");
+    Files.writeString(f, String.join("\n",
+        "graph @m {",
+        "  %x = input() {name = \"x\"} : () -> tensor<1x1x2x2xf32>",
+        "  %w = constant() {value = dense<1.0>} : () -> tensor<2x1x1x1xf32>",
+        "  %c = conv2d(%x, %w) : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x2x2xf32>",
+        "  %r = relu(%c) : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>",
+        "  output(%r) {name = \"y\"} : (tensor<1x2x2x2xf32>) -> ()",
+        "}", ""));
+    String[] r = run("opt", f.toString(), "--pipeline", "optimize", "--stats");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[2].contains("fuse_activations\n         1 fused - activations fused into the op before them"), r[2]);
+    assertTrue(r[2].contains("         1 ops removed by this pass (net, constants included)"), r[2]);
+    assertTrue(r[2].contains("ops: 5 before, 4 after"), r[2]);
+  }
 }

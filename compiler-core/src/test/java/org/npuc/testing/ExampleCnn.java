@@ -16,9 +16,10 @@ import org.npuc.ir.type.TensorType;
 /**
  * Generates {@code examples/mnist_cnn.npuir}: a small MNIST-shaped CNN with seeded random (He)
  * weights, shaped like a fresh import so that {@code optimize} has work: identities at the
- * boundary, a weight scaled by a constant (foldable), a zero offset stored twice (cse), and a side branch
- * nobody reads (dead code). Run {@link #main} to rewrite the file; {@code ExampleModelTest} checks
- * the checked-in file is what this produces.
+ * boundary, an explicit pad before a convolution (fuse_pad), a weight scaled by a constant
+ * (fold_constants), an inference batch norm after a convolution (fold_batch_norms), a separate
+ * ReLU6 (fuse_activations), and a side branch nobody reads (dead code). Run {@link #main} to
+ * rewrite the file; {@code ExampleModelTest} checks the checked-in file is what this produces.
  */
 public final class ExampleCnn {
   public static final long SEED = 20240601L;
@@ -38,8 +39,14 @@ public final class ExampleCnn {
     return Tensor.ofFloats(shape, d);
   }
 
-  private static Attributes conv() {
-    return Attributes.of("strides", new int[] {1, 1}, "pads", new int[] {1, 1, 1, 1}, "dilations", new int[] {1, 1}, "group", 1, "act", "relu");
+  private static Attributes conv(int pad, String act) {
+    return Attributes.of("strides", new int[] {1, 1}, "pads", new int[] {pad, pad, pad, pad}, "dilations", new int[] {1, 1}, "group", 1, "act", act);
+  }
+
+  private static Tensor uniform(Random r, float lo, float hi, int n) {
+    float[] d = new float[n];
+    for (int i = 0; i < n; i++) d[i] = lo + (hi - lo) * r.nextFloat();
+    return Tensor.ofFloats(new int[] {n}, d);
   }
 
   /** Value names for readable IR: the location with '/' as '_'. */
@@ -59,6 +66,10 @@ public final class ExampleCnn {
     Value image = b.input("image", TensorType.f32(1, 1, 28, 28), Location.of("image"));
     Value x = b.value("identity", List.of(image), null, Location.of("image/read"));
 
+    // The border is padded by an explicit op, as TF's SAME-to-explicit exporters do (fuse_pad
+    // moves it into the convolution).
+    Value padded = b.value("pad", List.of(x), Attributes.of("pads", new int[] {0, 0, 1, 1, 0, 0, 1, 1}), Location.of("conv1/pad"));
+
     // conv1: 8 filters 3x3; the weights are stored unscaled with a per-filter scale, as some
     // exporters leave them (fold_constants multiplies them out).
     Value w1 = b.constant(he(r, 9, 8, 1, 3, 3), Location.of("conv1/weights"));
@@ -67,17 +78,21 @@ public final class ExampleCnn {
     Value s1 = b.constant(Tensor.ofFloats(new int[] {8, 1, 1, 1}, s), Location.of("conv1/scale"));
     Value w1s = b.value("mul", List.of(w1, s1), null, Location.of("conv1/scaled_weights"));
     Value b1 = b.constant(small(r, 8), Location.of("conv1/bias"));
-    Value c1 = b.value("conv2d", List.of(x, w1s, b1), conv(), Location.of("conv1"));
+    Value c1 = b.value("conv2d", List.of(padded, w1s, b1), conv(0, "relu"), Location.of("conv1"));
     Value p1 = b.value("max_pool", List.of(c1), Attributes.of("kernel", new int[] {2, 2}, "strides", new int[] {2, 2}), Location.of("pool1"));
 
-    // conv2: 16 filters 3x3 over 8 channels, then the offset left from a folded batch norm,
-    // stored as its own zero constant equal to conv2's bias (cse merges the two).
+    // conv2: 16 filters 3x3 over 8 channels, then an inference batch norm and a separate ReLU6,
+    // as an unfused training graph leaves them (fold_batch_norms, then fuse_activations).
     Value w2 = b.constant(he(r, 72, 16, 8, 3, 3), Location.of("conv2/weights"));
     Value b2 = b.constant(Tensor.ofFloats(new int[] {16}, new float[16]), Location.of("conv2/bias"));
-    Value c2 = b.value("conv2d", List.of(p1, w2, b2), conv(), Location.of("conv2"));
-    Value off = b.constant(Tensor.ofFloats(new int[] {16}, new float[16]), Location.of("conv2/bn_offset"));
-    Value c2b = b.value("bias_add", List.of(c2, off), null, Location.of("conv2/bn"));
-    Value p2 = b.value("max_pool", List.of(c2b), Attributes.of("kernel", new int[] {2, 2}, "strides", new int[] {2, 2}), Location.of("pool2"));
+    Value c2 = b.value("conv2d", List.of(p1, w2, b2), conv(1, "none"), Location.of("conv2"));
+    Value gamma = b.constant(uniform(r, 0.5f, 1.5f, 16), Location.of("conv2/bn/gamma"));
+    Value beta = b.constant(small(r, 16), Location.of("conv2/bn/beta"));
+    Value mean = b.constant(small(r, 16), Location.of("conv2/bn/moving_mean"));
+    Value var = b.constant(uniform(r, 0.5f, 2f, 16), Location.of("conv2/bn/moving_variance"));
+    Value bn = b.value("batch_norm", List.of(c2, gamma, beta, mean, var), Attributes.of("epsilon", 1e-3), Location.of("conv2/bn"));
+    Value act2 = b.value("relu6", List.of(bn), null, Location.of("conv2/relu6"));
+    Value p2 = b.value("max_pool", List.of(act2), Attributes.of("kernel", new int[] {2, 2}, "strides", new int[] {2, 2}), Location.of("pool2"));
 
     // A summary branch left over from training: nobody reads it (eliminate_dead_code).
     b.value("reduce_mean", List.of(p2), null, Location.of("summaries/activation_mean"));

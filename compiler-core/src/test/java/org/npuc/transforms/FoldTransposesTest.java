@@ -63,4 +63,14 @@ class FoldTransposesTest {
       assertEquals(List.of("input", "reshape", "matmul", "output"), opNames(g));
     }
   }
+
+  @Test
+  void nhwcPadBeforeTheLayoutTransposeReachesTheConv() {
+    NetBuilder n = new NetBuilder(45);
+    Value x = n.input("x", 1, 6, 6, 3);
+    Value p = n.op("pad", List.of(x), "pads", new int[] {0, 1, 1, 0, 0, 1, 1, 0});
+    n.output("y", n.conv(t(n, p, TO_NCHW), 2, 3, new int[4], 1, true));
+    Graph g = optimizeAndCompare("fold_transposes,fuse_pad", n.graph);
+    assertEquals(List.of("input", "transpose", "conv2d", "output"), opNames(g));
+  }
 }
