@@ -4,6 +4,7 @@ import java.util.Map;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
+import org.npuc.quant.ConvRequant;
 import org.npuc.ir.type.TensorType;
 import org.npuc.spi.Command;
 import org.npuc.target.lower.CommandKernel;
@@ -26,7 +27,7 @@ final class Bm1684Kernels {
     Tensor w = in[1];
     int[] bias = in.length > 2 ? in[2].ints() : null;
     Attributes a = cmd.attributes();
-    Requant rq = Requant.readFrom(a);
+    ConvRequant rq = ConvRequant.readFrom(a);
     TensorType yt = op.result(0).type();
     int o = yt.dim(1);
     int[] ws = winograd ? new int[] {o, x.dim(1), 3, 3} : w.shape();

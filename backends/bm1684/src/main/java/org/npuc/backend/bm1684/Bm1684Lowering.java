@@ -5,6 +5,7 @@ import java.util.List;
 import org.npuc.diag.UserError;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
+import org.npuc.quant.ConvRequant;
 import org.npuc.ir.type.ScalarType;
 import org.npuc.ir.type.TensorType;
 import org.npuc.ir.type.UniformQuantType;
@@ -22,7 +23,7 @@ import org.npuc.target.lower.ProgramBuilder;
  * and estimated cycles from the tiles; int8 convolutions become {@code conv2d.tiled} or, for 3x3
  * stride-1 ones with the {@code winograd} feature on, {@code conv2d.winograd}, whose weights are
  * replaced in the weights blob by the transformed {@code i16 [O, C, 4, 4]} matrices; their
- * requantization parameters travel in the command ({@link Requant}).
+ * requantization parameters travel in the command ({@link ConvRequant}).
  */
 final class Bm1684Lowering {
   static final String TILED = "conv2d.tiled";
@@ -72,7 +73,7 @@ final class Bm1684Lowering {
         out.add(new Command(cmd.opcode(), cmd.engine(), cmd.precision(), cmd.inputs(), cmd.outputs(), a, cycles, cmd.location()));
         continue;
       }
-      Requant.of((UniformQuantType) x.type().elementType(), w.type().elementType(), g.o(), (UniformQuantType) y.type().elementType(), cmd.attributes()).writeTo(a);
+      ConvRequant.of((UniformQuantType) x.type().elementType(), w.type().elementType(), g.o(), (UniformQuantType) y.type().elementType(), cmd.attributes()).writeTo(a);
       int[] inputs = cmd.inputs();
       String opcode = TILED;
       if (wino) {

@@ -1,33 +1,32 @@
-package org.npuc.backend.bm1684;
+package org.npuc.quant;
 
 import java.util.Arrays;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.type.ElementType;
 import org.npuc.ir.type.UniformPerAxisType;
 import org.npuc.ir.type.UniformQuantType;
-import org.npuc.quant.FixedPoint;
 
 /**
- * The per-channel requantization of an int8 convolution, computed at compile time and carried by
- * the command (as the NPU's requant registers would be), with the integer reference kernel's
- * rules: per-tensor weights use the Q31 multiplier with single rounding; per-channel weights use
+ * The per-channel requantization of an int8 convolution or fully-connected layer, computed at
+ * compile time so that a backend can carry it in its commands (as an NPU's requant registers
+ * would), with the integer reference kernels' rules ({@code org.npuc.quant.kernels.ConvKernels}): per-tensor weights use the Q31 multiplier with single rounding; per-channel weights use
  * the fp32 scale {@code (float)s_x·(float)s_w[c]/(float)s_out} and round half to even; then the
  * output zero point and the fused activation's clamp (TFLite's {@code
  * CalculateActivationRangeQuantized}).
  */
-public record Requant(int inputZeroPoint, int outputZeroPoint, int[] multipliers, int[] shifts, float[] fp32Scales, int actMin, int actMax) {
+public record ConvRequant(int inputZeroPoint, int outputZeroPoint, int[] multipliers, int[] shifts, float[] fp32Scales, int actMin, int actMax) {
 
   /** Attribute keys the command stream uses. */
-  static final String X_ZP = "x_zp";
+  public static final String X_ZP = "x_zp";
 
-  static final String OUT_ZP = "out_zp";
-  static final String MULT = "requant_multiplier";
-  static final String SHIFT = "requant_shift";
-  static final String FP32 = "requant_fp32";
-  static final String ACT_RANGE = "act_range";
+  public static final String OUT_ZP = "out_zp";
+  public static final String MULT = "requant_multiplier";
+  public static final String SHIFT = "requant_shift";
+  public static final String FP32 = "requant_fp32";
+  public static final String ACT_RANGE = "act_range";
 
   /** From the op's types: input x, weights w (per tensor or per axis 0), output, and the act attributes. */
-  static Requant of(UniformQuantType x, ElementType w, int channels, UniformQuantType out, Attributes attrs) {
+  public static ConvRequant of(UniformQuantType x, ElementType w, int channels, UniformQuantType out, Attributes attrs) {
     double[] ws = new double[channels];
     if (w instanceof UniformQuantType u) Arrays.fill(ws, u.scale());
     else if (w instanceof UniformPerAxisType p) for (int c = 0; c < channels; c++) ws[c] = p.scale(c);
@@ -45,11 +44,11 @@ public record Requant(int inputZeroPoint, int outputZeroPoint, int[] multipliers
       for (int c = 0; c < channels; c++) f[c] = (float) x.scale() * (float) ws[c] / (float) out.scale();
     }
     int[] act = activationRange(attrs, out);
-    return new Requant((int) x.zeroPoint(), (int) out.zeroPoint(), m, s, f, act[0], act[1]);
+    return new ConvRequant((int) x.zeroPoint(), (int) out.zeroPoint(), m, s, f, act[0], act[1]);
   }
 
   /** The clamp range of the fused activation on the output's stored integers. */
-  static int[] activationRange(Attributes a, UniformQuantType out) {
+  public static int[] activationRange(Attributes a, UniformQuantType out) {
     int qmin = (int) out.storageMin();
     int qmax = (int) out.storageMax();
     String act = a.getString("act", "none");
@@ -71,13 +70,13 @@ public record Requant(int inputZeroPoint, int outputZeroPoint, int[] multipliers
   }
 
   /** The stored int8 output for accumulator {@code acc} (bias included) of channel {@code c}. */
-  int apply(int acc, int c) {
+  public int apply(int acc, int c) {
     int v = fp32Scales != null ? (int) Math.rint((float) acc * fp32Scales[c]) : FixedPoint.multiplyByQuantizedMultiplierSingleRounding(acc, new FixedPoint.Multiplier(multipliers[c], shifts[c]));
     return FixedPoint.clamp(v + outputZeroPoint, actMin, actMax);
   }
 
   /** Writes these parameters into command attributes. */
-  Attributes writeTo(Attributes a) {
+  public Attributes writeTo(Attributes a) {
     a.set(X_ZP, (long) inputZeroPoint).set(OUT_ZP, (long) outputZeroPoint).set(MULT, longs(multipliers)).set(SHIFT, longs(shifts)).set(ACT_RANGE, new long[] {actMin, actMax});
     if (fp32Scales != null) {
       double[] d = new double[fp32Scales.length];
@@ -88,7 +87,7 @@ public record Requant(int inputZeroPoint, int outputZeroPoint, int[] multipliers
   }
 
   /** Reads them back from a command's attributes. */
-  static Requant readFrom(Attributes a) {
+  public static ConvRequant readFrom(Attributes a) {
     int[] m = a.getInts(MULT);
     float[] f = null;
     if (a.has(FP32)) {
@@ -97,7 +96,7 @@ public record Requant(int inputZeroPoint, int outputZeroPoint, int[] multipliers
       for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
     }
     int[] act = a.getInts(ACT_RANGE);
-    return new Requant(a.getInt(X_ZP), a.getInt(OUT_ZP), m, a.getInts(SHIFT), f, act[0], act[1]);
+    return new ConvRequant(a.getInt(X_ZP), a.getInt(OUT_ZP), m, a.getInts(SHIFT), f, act[0], act[1]);
   }
 
   private static long[] longs(int[] v) {
