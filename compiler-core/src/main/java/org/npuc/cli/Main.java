@@ -27,6 +27,9 @@ import picocli.CommandLine.ScopeType;
       OpsCommand.class,
       AgreeCommand.class,
       ClassifyCommand.class,
+      CompileCommand.class,
+      InspectCommand.class,
+      TargetsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
