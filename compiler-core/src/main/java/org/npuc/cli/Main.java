@@ -30,6 +30,9 @@ import picocli.CommandLine.ScopeType;
       QuantizeCommand.class,
       EvalCommand.class,
       CompareCommand.class,
+      CompileCommand.class,
+      InspectCommand.class,
+      TargetsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
