@@ -98,4 +98,49 @@ class QatLoweringTest {
     for (Operation op : q) if (op.is("reshape") && op.result().type().rank() == 3) reshape = op;
     assertEquals(out, reshape.result().type().elementType(), "the output reshape keeps the conv's parameters");
   }
+
+  @Test
+  void backToBackKeepsTheFirstRangeAndWarns() {
+    Graph g = TfTesting.load(Models.require("tf/qat/back2back_fake_quant.pbtxt"));
+    List<String> warnings = new java.util.ArrayList<>();
+    PassManager.parse("optimize,import_qat_ranges", PassContext.global().onWarning(warnings::add)).run(g);
+    assertEquals(null, only(g, "fake_quant"));
+    // Two back-to-back pairs, as the converter's CHECK lines say ("quantizer's output has another quantizer").
+    assertEquals(2, warnings.stream().filter(w -> w.contains("quantizer's output has another quantizer")).count(), warnings.toString());
+    assertEquals(List.of("quant_dense_input"), ImportQatRangesPass.missingRanges(g));
+    // The last matmul's range is its own oquant [-0.8735199, 1.0447779], nudged.
+    Operation last = null;
+    for (Operation op : g) if (op.is("matmul")) last = op;
+    CalibratedType t = (CalibratedType) last.result().type().elementType();
+    org.npuc.quant.FakeQuantNudge n = org.npuc.quant.FakeQuantNudge.of(-0.8735198974609375f, 1.0447778701782227f, 8, false);
+    assertEquals(n.nudgedMin(), t.min(), 0.0);
+    assertEquals(n.nudgedMax(), t.max(), 0.0);
+    // Lowered with the input range of the converter's command line (0 .. 2π) in uint8.
+    CalibrationTable table = new CalibrationTable("command line");
+    table.put(new CalibrationTable.Entry("quant_dense_input", 6.283185307179586, 0.0, 6.283185307179586));
+    Graph q = QuantizeFlow.lower(g, table, new QuantizeOptions().activations(org.npuc.ir.type.ScalarType.U8, false)).graph();
+    UniformQuantType out = (UniformQuantType) last(q, "matmul").result().type().elementType();
+    assertEquals(n.scale(), out.scale(), 1e-7);
+    assertEquals(n.zeroPoint(), out.zeroPoint());
+    // EXPECTED.md, RESULT1 (what the converter produced for the output): uint8, 0.007523, 116.
+    assertEquals(0.007523, out.scale(), 5e-7);
+    assertEquals(116, out.zeroPoint());
+    // Against the original graph (all fake_quants in place) where its output is inside both
+    // back-to-back ranges (outside, the converter's first-range rule differs from it by design).
+    Graph original = TfTesting.load(Models.require("tf/qat/back2back_fake_quant.pbtxt"));
+    int checked = 0;
+    for (float x = 0f; x <= 6.25f; x += 0.25f) {
+      Map<String, Tensor> in = Map.of("quant_dense_input", Tensor.ofFloats(new int[] {1, 1}, new float[] {x}));
+      float yo = new Interpreter(original).run(in).get("Identity").floats()[0];
+      if (yo <= -0.85f || yo >= 0.95f) continue;
+      float yq = new Interpreter(q).run(in).get("Identity").floats()[0];
+      assertEquals(yo, yq, 4 * out.scale(), "x = " + x);
+      checked++;
+    }
+    assertTrue(checked >= 3, "inputs checked: " + checked);
+  }
+
+  private static Operation last(Graph g, String name) {
+    return only(g, name);
+  }
 }
