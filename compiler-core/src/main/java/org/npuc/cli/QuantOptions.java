@@ -120,9 +120,9 @@ public final class QuantOptions {
       stats = StatsFile.read(loadStats);
       err.println("npuc: statistics of " + stats.names().size() + " tensors over " + stats.samples() + " samples loaded from " + loadStats + "; no inference");
     } else {
-      if (org.npuc.transforms.ImportQatRangesPass.missingRanges(g).isEmpty()) return new CalibrationTable(m.spec());
+      if (org.npuc.transforms.ImportQatRangesPass.requiredRanges(g).isEmpty()) return new CalibrationTable(m.spec());
       if (samples == null) {
-        throw new UserError("tensors without a range: " + String.join(", ", org.npuc.transforms.ImportQatRangesPass.missingRanges(g))
+        throw new UserError("tensors without a range: " + String.join(", ", org.npuc.transforms.ImportQatRangesPass.requiredRanges(g))
             + "; give calibration data with --calib (or --load-stats / --calib-table)");
       }
       err.flush();

@@ -115,10 +115,28 @@ public final class ImportQatRangesPass extends Pass {
     return Tensor.ofInts(shape, t, q);
   }
 
+  /** Ops whose integer result takes its input's parameters, so their own range is never needed. */
+  private static final java.util.Set<String> PASS_THROUGH =
+      java.util.Set.of("max_pool", "avg_pool", "reshape", "flatten", "squeeze", "unsqueeze", "identity", "transpose", "pad");
+
   /** Quantizable tensors (calibration names) of {@code g} that have no range yet, in graph order. */
   public static List<String> missingRanges(Graph g) {
+    return missing(g, false);
+  }
+
+  /**
+   * Like {@link #missingRanges} without the outputs of pooling and data movement, which take their
+   * input's parameters when they are quantized: the ranges an all-int8 lowering cannot do without.
+   */
+  public static List<String> requiredRanges(Graph g) {
+    return missing(g, true);
+  }
+
+  private static List<String> missing(Graph g, boolean skipPassThrough) {
     List<String> r = new ArrayList<>();
     for (Calibrator.Target t : Calibrator.targets(g)) {
+      Operation d = t.value().definingOp();
+      if (skipPassThrough && d != null && PASS_THROUGH.contains(d.name())) continue;
       if (!(t.value().type().elementType() instanceof CalibratedType)) r.add(t.name());
     }
     return r;

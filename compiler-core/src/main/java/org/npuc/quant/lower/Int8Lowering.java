@@ -81,8 +81,11 @@ public final class Int8Lowering {
         if (v.definingOp() != null && qset.contains(v.definingOp())) op.setOperand(i, dequantize(g, v));
       }
     }
-    for (Operation op : new ArrayList<>(g.ops())) {
-      if (op.is("constant") && op.result().numUses() == 0) g.erase(op);
+    // Weights replaced by their integers (and QAT dequantize ops now unread) are dead: sweep them.
+    List<Operation> ops = new ArrayList<>(g.ops());
+    for (int i = ops.size() - 1; i >= 0; i--) {
+      Operation op = ops.get(i);
+      if ((op.is("constant") || op.is("dequantize")) && op.result().numUses() == 0) g.erase(op);
     }
     floats.keySet().removeIf(op -> op.is("input") || op.is("output") || op.is("constant"));
     return new Result(q, floats, quantizeCount, dequantizeCount);
