@@ -27,6 +27,12 @@ import picocli.CommandLine.ScopeType;
       OpsCommand.class,
       AgreeCommand.class,
       ClassifyCommand.class,
+      QuantizeCommand.class,
+      EvalCommand.class,
+      CompareCommand.class,
+      CompileCommand.class,
+      InspectCommand.class,
+      TargetsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -52,11 +52,28 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 
+  @Mixin TargetOptions targets;
+
   @Override
   public Integer call() {
     if (output != null && outputDir != null) throw new UserError("give --output or --output-dir, not both");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Map<String, Tensor> results;
+    if (BinaryRun.isBinary(modelFile)) {
+      BinaryRun run = new BinaryRun(modelFile, targets.open());
+      Map<String, Tensor> data = new LinkedHashMap<>();
+      bindInputs(run.inputNames(), data, new LinkedHashMap<>());
+      results = run.run(data);
+      out.println(run.report());
+    } else {
+      results = runGraph(err);
+    }
+    write(out, results);
+    return 0;
+  }
+
+  private Map<String, Tensor> runGraph(PrintWriter err) {
     Graph graph = ModelLoader.load(model.toImportOptions(modelFile));
     if (pipeline != null && !pipeline.isBlank()) {
       PassContext context = PassContext.global().onWarning(w -> err.println("npuc: warning: " + w));
@@ -66,7 +83,10 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, Tensor> data = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     bindInputs(runner.inputNames(), data, sources);
-    Map<String, Tensor> results = runner.run(data, sources);
+    return runner.run(data, sources);
+  }
+
+  private void write(PrintWriter out, Map<String, Tensor> results) {
 
     if (output != null && results.size() != 1) {
       throw new UserError("--output takes one file, but the model has " + results.size() + " outputs (" + String.join(", ", results.keySet())
@@ -88,7 +108,6 @@ public final class RunCommand implements Callable<Integer> {
       out.println(e.getKey() + ": " + Tensors.summary(e.getValue()) + (target != null ? " -> " + target : ""));
     }
     out.flush();
-    return 0;
   }
 
   private void bindInputs(List<String> names, Map<String, Tensor> data, Map<String, String> sources) {

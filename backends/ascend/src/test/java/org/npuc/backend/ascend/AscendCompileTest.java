@@ -1,0 +1,115 @@
+package org.npuc.backend.ascend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.npuc.interp.Interpreter;
+import org.npuc.ir.Attributes;
+import org.npuc.ir.Builder;
+import org.npuc.ir.Graph;
+import org.npuc.ir.Location;
+import org.npuc.ir.Tensor;
+import org.npuc.ir.Value;
+import org.npuc.ir.type.ScalarType;
+import org.npuc.ir.type.TensorType;
+import org.npuc.spi.Precision;
+import org.npuc.spi.ProgramTensor;
+import org.npuc.target.TargetCompiler;
+import org.npuc.testing.TestQuantizer;
+
+/**
+ * A small network on the Ascend-like target: the Cin=3 convolution is warned about and kept in
+ * float16 (or forced to int8), layouts in the binary are NC1HWC0 and fractal Z, and with every
+ * AMCT layer in int8 the simulator equals the integer reference bit for bit.
+ */
+class AscendCompileTest {
+  private static Tensor random(Random r, float scale, int... shape) {
+    float[] f = new float[(int) Tensor.count(shape)];
+    for (int i = 0; i < f.length; i++) f[i] = (float) (r.nextGaussian() * scale);
+    return Tensor.ofFloats(shape, f);
+  }
+
+  /** conv(Cin=3) -> max_pool -> conv(Cin=20) relu -> avg_pool -> flatten -> fc -> (logits, softmax). */
+  static Graph network(Random r) {
+    Graph g = new Graph("small");
+    Builder b = new Builder(g);
+    Value x = b.input("x", TensorType.f32(1, 3, 16, 16), Location.of("x"));
+    Value c1 = b.value("conv2d", List.of(x, b.constant(random(r, 0.3f, 20, 3, 3, 3), Location.of("w1")), b.constant(random(r, 0.1f, 20), Location.of("b1"))), Attributes.of("pads", new int[] {1, 1, 1, 1}), Location.of("conv1"));
+    Value p1 = b.value("max_pool", List.of(c1), Attributes.of("kernel", new int[] {2, 2}, "strides", new int[] {2, 2}), Location.of("pool1"));
+    Value c2 = b.value("conv2d", List.of(p1, b.constant(random(r, 0.2f, 40, 20, 3, 3), Location.of("w2"))), Attributes.of("act", "relu"), Location.of("conv2"));
+    Value p2 = b.value("avg_pool", List.of(c2), Attributes.of("kernel", new int[] {2, 2}, "strides", new int[] {2, 2}), Location.of("pool2"));
+    Value f = b.value("flatten", List.of(p2), Attributes.of(), Location.of("flat"));
+    Value fc = b.value("matmul", List.of(f, b.constant(random(r, 0.1f, 10, f.type().dim(1)), Location.of("wfc"))), Attributes.of("transpose_b", true), Location.of("fc"));
+    Value sm = b.value("softmax", List.of(fc), Attributes.of(), Location.of("prob"));
+    b.output("logits", fc, Location.of("logits"));
+    b.output("prob", sm, Location.of("prob_out"));
+    return g;
+  }
+
+  static List<Map<String, Tensor>> samples(Random r, int n) {
+    List<Map<String, Tensor>> s = new ArrayList<>();
+    for (int i = 0; i < n; i++) s.add(Map.of("x", random(r, 1f, 1, 3, 16, 16)));
+    return s;
+  }
+
+  @Test
+  void smallCinConvolutionIsWarnedAboutAndKeptInFloat16() {
+    Random r = new Random(1);
+    Graph q = TestQuantizer.quantize(network(r), samples(r, 3), false, true);
+    TargetCompiler.Result res = AscendTesting.compile(q, AscendTesting.spec("ascend"));
+    System.out.print(res.summary());
+    assertTrue(res.warnings().stream().anyMatch(w -> w.contains("'conv1'") && w.contains("Cin=3") && w.contains("float16")), res.warnings().toString());
+    assertTrue(res.summary().contains("conv1"), res.summary());
+    assertEquals(1, AscendTesting.count(res, "conv2d", Precision.FLOAT16));
+    assertEquals(1, AscendTesting.count(res, "conv2d", Precision.INT8));
+    assertEquals(1, AscendTesting.count(res, "matmul", Precision.INT8));
+    assertEquals(1, AscendTesting.count(res, "avg_pool", Precision.INT8));
+    assertEquals(1, AscendTesting.count(res, "max_pool", Precision.FLOAT16));
+    // Layouts in the binary: fractal Z weights (C0 32 for int8, 16 for fp16), NC1HWC0 activations.
+    List<String> layouts = res.image().program().tensors().stream().map(ProgramTensor::layout).toList();
+    assertTrue(layouts.contains("FRACTAL_Z:16") && layouts.contains("FRACTAL_Z:32"), layouts.toString());
+    assertTrue(layouts.contains("NC1HWC0:16") && layouts.contains("NC1HWC0:32"), layouts.toString());
+    assertTrue(res.image().program().tensors().stream().anyMatch(t -> t.type().elementType() == ScalarType.F16 && t.kind() == ProgramTensor.Kind.CONSTANT));
+    // Against the float model: close (fp16 and int8 errors), printed.
+    Graph fg = network(new Random(1));
+    Map<String, Tensor> in = samples(new Random(9), 1).get(0);
+    float[] want = new Interpreter(fg).run(in).get("prob").floats();
+    float[] got = new AscendBackend().simulate(res.image(), in).outputs().get("prob").floats();
+    double cos = cosine(want, got);
+    System.out.printf("ascend small net: cosine to float %.5f%n", cos);
+    assertTrue(cos > 0.98, "cosine " + cos);
+  }
+
+  @Test
+  void forcedInt8RunsEveryAmctLayerInInt8AndEqualsTheIntegerReference() {
+    Random r = new Random(2);
+    Graph q = TestQuantizer.quantize(network(r), samples(r, 3), false, true);
+    TargetCompiler.Result res = AscendTesting.compile(q, AscendTesting.specFromText("ascend-forced", "name: ascend-forced\nextends: ascend\noptions:\n  force_int8: [conv1]\n"));
+    assertEquals(2, AscendTesting.count(res, "conv2d", Precision.INT8));
+    assertTrue(res.warnings().stream().anyMatch(w -> w.contains("'conv1'") && w.contains("forced")), res.warnings().toString());
+    Interpreter ref = new Interpreter(q);
+    AscendBackend backend = new AscendBackend();
+    for (Map<String, Tensor> in : samples(new Random(4), 3)) {
+      // logits are int8 on both (max_pool in float16 between int8 layers is exact: |q - zp| <= 255 fits fp16).
+      assertArrayEquals(ref.run(in).get("logits").floats(), backend.simulate(res.image(), in).outputs().get("logits").floats(), 0f);
+    }
+  }
+
+  static double cosine(float[] a, float[] b) {
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ab += (double) a[i] * b[i];
+      aa += (double) a[i] * a[i];
+      bb += (double) b[i] * b[i];
+    }
+    return ab / Math.sqrt(aa * bb);
+  }
+}

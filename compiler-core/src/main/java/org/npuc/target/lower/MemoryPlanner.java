@@ -1,0 +1,85 @@
+package org.npuc.target.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Assigns arena offsets to buffers with known lifetimes, reusing memory of buffers that are dead:
+ * greedy by size (largest first), each placed in the best-fitting gap among the buffers already
+ * placed whose lifetimes overlap it. Also computes the liveness lower bound (the most bytes live at
+ * any one step), which no plan can beat.
+ */
+public final class MemoryPlanner {
+  /** A buffer: {@code size} bytes, live from step {@code first} to step {@code last} inclusive. */
+  public record Buffer(int id, long size, int first, int last) {}
+
+  /** Offsets by buffer id, the arena size and the lower bound. */
+  public record Plan(long[] offsets, long arenaBytes, long lowerBound) {}
+
+  private MemoryPlanner() {}
+
+  public static long align(long x, long alignment) {
+    long a = Math.max(1, alignment);
+    return (x + a - 1) / a * a;
+  }
+
+  /** Plans buffers with ids 0..n-1 (sizes are rounded up to {@code alignment}). */
+  public static Plan plan(List<Buffer> buffers, long alignment) {
+    int n = buffers.size();
+    long[] offsets = new long[n];
+    Arrays.fill(offsets, -1);
+    List<Buffer> order = new ArrayList<>(buffers);
+    order.sort(Comparator.comparingLong((Buffer b) -> -b.size()).thenComparingInt(Buffer::first).thenComparingInt(Buffer::id));
+    List<Buffer> placed = new ArrayList<>();
+    long arena = 0;
+    for (Buffer b : order) {
+      long size = align(b.size(), alignment);
+      List<long[]> busy = new ArrayList<>();
+      for (Buffer p : placed) {
+        if (p.first() <= b.last() && b.first() <= p.last()) busy.add(new long[] {offsets[p.id()], offsets[p.id()] + align(p.size(), alignment)});
+      }
+      busy.sort(Comparator.comparingLong(r -> r[0]));
+      long best = -1;
+      long bestGap = Long.MAX_VALUE;
+      long cursor = 0;
+      for (long[] r : busy) {
+        if (r[0] > cursor) {
+          long gap = r[0] - cursor;
+          if (gap >= size && gap < bestGap) {
+            best = cursor;
+            bestGap = gap;
+          }
+        }
+        cursor = Math.max(cursor, r[1]);
+      }
+      if (best < 0) best = cursor;
+      offsets[b.id()] = best;
+      arena = Math.max(arena, best + size);
+      placed.add(b);
+    }
+    return new Plan(offsets, arena, lowerBound(buffers, alignment));
+  }
+
+  /** Max over steps of the aligned bytes live at that step. */
+  public static long lowerBound(List<Buffer> buffers, long alignment) {
+    int min = 0;
+    int steps = 0;
+    for (Buffer b : buffers) steps = Math.max(steps, b.last() + 1);
+    for (Buffer b : buffers) min = Math.min(min, b.first());
+    long[] d = new long[steps - min + 2];
+    for (Buffer b : buffers) {
+      long s = align(b.size(), alignment);
+      d[b.first() - min] += s;
+      d[b.last() - min + 1] -= s;
+    }
+    long live = 0;
+    long max = 0;
+    for (long x : d) {
+      live += x;
+      max = Math.max(max, live);
+    }
+    return max;
+  }
+}
