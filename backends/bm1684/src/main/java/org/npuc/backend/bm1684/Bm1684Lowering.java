@@ -33,6 +33,7 @@ final class Bm1684Lowering {
   private Bm1684Lowering() {}
 
   static TargetProgram rewrite(TargetProgram p, TargetSpec spec) {
+    org.npuc.target.lower.FloatFallbackConstants.fold(p);
     TargetSpec.Memory mem = spec.memory();
     TargetSpec.Cost c = spec.cost();
     CostModel cost = new CostModel((int) Math.max(1, c.macsPerCycleInt8()), (int) Math.max(1, c.macsPerCycleFloat()), (int) Math.max(1, c.dmaBytesPerCycle()), c.clockMhz());
