@@ -106,7 +106,15 @@ public final class ConvKernels {
     };
   }
 
-  /** Depthwise: output channel oc reads input channel oc / multiplier with its own kh×kw filter. */
+  /** Per-thread scratch of the depthwise kernel: output row, tap row, padded plane, phase planes, wide output, tap plane. */
+  private static final ThreadLocal<float[][]> DW_ROWS = ThreadLocal.withInitial(() -> new float[5][0]);
+
+  /**
+   * Depthwise: output channel oc reads input channel oc / multiplier with its own kh×kw filter.
+   * Undilated filters take the plane path ({@link #depthwisePlane}); dilated ones, and channels
+   * with a non-finite weight, the row path ({@link #depthwiseRows}). Both add the taps in (ky, kx)
+   * order onto the bias, as a direct loop would, so they give the same floats.
+   */
   static void depthwise(float[] x, int n, int c, int h, int w, float[] wt, int mult, float[] bias, Geometry g, float[] out, int oh, int ow) {
     int o = c * mult;
     int plane = oh * ow;
@@ -118,31 +126,110 @@ public final class ConvKernels {
           int oc = t % o;
           int ic = oc / mult;
           int src = (b * c + ic) * h * w;
-          int dst = t * plane;
           float init = bias == null ? 0f : bias[oc];
-          java.util.Arrays.fill(out, dst, dst + plane, init);
-          for (int ky = 0; ky < g.kh; ky++) {
-            for (int kx = 0; kx < g.kw; kx++) {
-              float wv = wt[(oc * g.kh + ky) * g.kw + kx];
-              int ixOff = kx * g.dw - g.pl;
-              // ox range with 0 <= ox*sw + ixOff < w.
-              int oxLo = ixOff >= 0 ? 0 : (-ixOff + g.sw - 1) / g.sw;
-              int oxHi = w - ixOff <= 0 ? 0 : Math.min(ow, (w - ixOff - 1) / g.sw + 1);
-              if (oxLo >= oxHi) continue;
-              for (int oy = 0; oy < oh; oy++) {
-                int iy = oy * g.sh - g.pt + ky * g.dh;
-                if (iy < 0 || iy >= h) continue;
-                int row = src + iy * w + ixOff;
-                int orow = dst + oy * ow;
-                if (g.sw == 1) {
-                  for (int ox = oxLo; ox < oxHi; ox++) out[orow + ox] += wv * x[row + ox];
-                } else {
-                  for (int ox = oxLo; ox < oxHi; ox++) out[orow + ox] += wv * x[row + ox * g.sw];
-                }
-              }
-            }
+          boolean finite = true;
+          for (int i = 0; i < g.kh * g.kw; i++) finite &= Float.isFinite(wt[oc * g.kh * g.kw + i]);
+          if (finite && g.dh == 1 && g.dw == 1) {
+            depthwisePlane(x, src, h, w, wt, oc * g.kh * g.kw, init, g, out, t * plane, oh, ow);
+          } else {
+            depthwiseRows(x, src, h, w, wt, oc, init, g, out, t * plane, oh, ow);
           }
         });
+  }
+
+  private static float[] scratch(int slot, int size) {
+    float[][] s = DW_ROWS.get();
+    if (s[slot].length < size) s[slot] = new float[size];
+    return s[slot];
+  }
+
+  /**
+   * One channel, undilated: the input is copied once into a zero-padded plane split into
+   * stride phases (plane (sy, sx) holds padded rows sy, sy+sh, ... and columns sx, sx+sw, ...),
+   * where tap (ky, kx) of every output pixel is one constant offset away. The output is accumulated
+   * "wide" (row length of a phase plane), each tap as one zero-based {@link Gemm#axpy} over a
+   * copied run of its phase plane, which C2 vectorizes; padded positions add w·0.
+   */
+  private static void depthwisePlane(float[] x, int src, int h, int w, float[] wt, int wOff, float init, Geometry g, float[] out, int dst, int oh, int ow) {
+    int sh = g.sh;
+    int sw = g.sw;
+    int wq = (ow - 1) + (g.kw - 1) / sw + 1; // phase plane width: every column a tap reads
+    int hq = (oh - 1) + (g.kh - 1) / sh + 1;
+    int phases = sh * sw;
+    int qSize = hq * wq;
+    float[] q = scratch(2, phases * qSize);
+    java.util.Arrays.fill(q, 0, phases * qSize, 0f);
+    // Scatter the input into the phases: padded (py, px) = (iy + pt, ix + pl).
+    for (int iy = 0; iy < h; iy++) {
+      int py = iy + g.pt;
+      int r = py / sh;
+      if (r >= hq) continue;
+      int sy = py % sh;
+      int rowIn = src + iy * w;
+      if (sw == 1) {
+        int base = sy * qSize + r * wq;
+        int lo = Math.max(0, -g.pl);
+        int hi = Math.min(w, wq - g.pl);
+        if (hi > lo) System.arraycopy(x, rowIn + lo, q, base + lo + g.pl, hi - lo);
+      } else {
+        for (int ix = 0; ix < w; ix++) {
+          int px = ix + g.pl;
+          int col = px / sw;
+          if (col < wq) q[(sy * sw + px % sw) * qSize + r * wq + col] = x[rowIn + ix];
+        }
+      }
+    }
+    int wide = oh * wq;
+    float[] acc = scratch(3, wide);
+    float[] tap = scratch(4, wide);
+    java.util.Arrays.fill(acc, 0, wide, init);
+    for (int ky = 0; ky < g.kh; ky++) {
+      for (int kx = 0; kx < g.kw; kx++) {
+        int phase = (ky % sh) * sw + kx % sw;
+        int off = phase * qSize + (ky / sh) * wq + kx / sw;
+        int len = Math.min(wide, phase * qSize + qSize - off);
+        System.arraycopy(q, off, tap, 0, len);
+        if (len < wide) java.util.Arrays.fill(tap, len, wide, 0f);
+        Gemm.axpy(acc, wide, wt[wOff + ky * g.kw + kx], tap);
+      }
+    }
+    for (int oy = 0; oy < oh; oy++) System.arraycopy(acc, oy * wq, out, dst + oy * ow, ow);
+  }
+
+  /** One channel, row by row (dilated filters, non-finite weights): taps added only at real input positions. */
+  private static void depthwiseRows(float[] x, int src, int h, int w, float[] wt, int oc, float init, Geometry g, float[] out, int dst, int oh, int ow) {
+    float[] acc = scratch(0, ow);
+    float[] tap = scratch(1, ow);
+    for (int oy = 0; oy < oh; oy++) {
+      java.util.Arrays.fill(acc, 0, ow, init);
+      for (int ky = 0; ky < g.kh; ky++) {
+        int iy = oy * g.sh - g.pt + ky * g.dh;
+        if (iy < 0 || iy >= h) continue;
+        for (int kx = 0; kx < g.kw; kx++) {
+          float wv = wt[(oc * g.kh + ky) * g.kw + kx];
+          int ixOff = kx * g.dw - g.pl;
+          // ox range with 0 <= ox*sw + ixOff < w.
+          int oxLo = ixOff >= 0 ? 0 : (-ixOff + g.sw - 1) / g.sw;
+          int oxHi = w - ixOff <= 0 ? 0 : Math.min(ow, (w - ixOff - 1) / g.sw + 1);
+          if (oxLo >= oxHi) continue;
+          int row = src + iy * w + ixOff;
+          if (!Float.isFinite(wv)) {
+            // w·0 would be NaN at padded positions, which add nothing: only the real ones.
+            for (int ox = oxLo; ox < oxHi; ox++) acc[ox] += wv * x[row + ox * g.sw];
+            continue;
+          }
+          java.util.Arrays.fill(tap, 0, oxLo, 0f);
+          if (g.sw == 1) {
+            System.arraycopy(x, row + oxLo, tap, oxLo, oxHi - oxLo);
+          } else {
+            for (int ox = oxLo; ox < oxHi; ox++) tap[ox] = x[row + ox * g.sw];
+          }
+          java.util.Arrays.fill(tap, oxHi, ow, 0f);
+          Gemm.axpy(acc, ow, wv, tap);
+        }
+      }
+      System.arraycopy(acc, 0, out, dst + oy * ow, ow);
+    }
   }
 
   /**

@@ -15,7 +15,9 @@ public final class Gemm {
   /** Width of a B panel (KC·NC floats stay in L2). */
   static final int NC = 512;
   /** Below this many multiply-adds a product runs on the calling thread only. */
-  static final long PARALLEL_WORK = 1L << 16;
+  static final long PARALLEL_WORK = 1L << 20;
+  /** A packed source (im2col) of at most this many elements is packed once, shared by all tiles. */
+  static final long SHARED_PACK = 1L << 18;
 
   private Gemm() {}
 
@@ -84,18 +86,26 @@ public final class Gemm {
       matrixVector(m, k, a, aOff, ars, b.direct(), b.directOffset(), c, cOff, ldc);
       return;
     }
+    // A small packed source (im2col of a late, small layer) is packed once for all tiles, which
+    // then split the rows of C only (each tile reads whole, zero-based panel rows).
+    float[][] packed = null;
+    if (b.direct() == null && (long) k * n <= SHARED_PACK) {
+      packed = new float[k][n];
+      for (int r = 0; r < k; r++) b.pack(packed[r], r, 1, 0, n);
+    }
     // Tiles: column blocks of at most NC, enough of them to keep both cores busy; a source that
     // must be packed (im2col) is packed once per column block, so its rows are split only when
     // there are too few column blocks.
     int minBlocks = Math.max((n + NC - 1) / NC, Math.min(8, (n + 63) / 64));
-    int nb = ((n + minBlocks - 1) / minBlocks + 15) & ~15;
+    int nb = packed != null ? n : ((n + minBlocks - 1) / minBlocks + 15) & ~15;
     int colBlocks = (n + nb - 1) / nb;
-    int wantRowBlocks = b.direct() == null && colBlocks >= 4 ? 1 : Math.max(1, (8 + colBlocks - 1) / colBlocks);
+    int wantRowBlocks = b.direct() == null && packed == null && colBlocks >= 4 ? 1 : Math.max(1, (8 + colBlocks - 1) / colBlocks);
     int mc = Math.max(8, (m + wantRowBlocks - 1) / wantRowBlocks);
     int rowBlocks = (m + mc - 1) / mc;
     int tasks = rowBlocks * colBlocks;
     IntStream range = IntStream.range(0, tasks);
     if ((long) m * n * k >= PARALLEL_WORK && tasks > 1) range = range.parallel();
+    float[][] shared = packed;
     range.forEach(
         t -> {
           int rb = t / colBlocks;
@@ -104,57 +114,71 @@ public final class Gemm {
           int i1 = Math.min(m, i0 + mc);
           int n0 = cb * nb;
           int nc = Math.min(nb, n - n0);
-          tile(i0, i1, n0, nc, k, a, aOff, ars, acs, b, c, cOff, ldc);
+          tile(i0, i1, n0, nc, k, a, aOff, ars, acs, b, shared, c, cOff, ldc);
         });
   }
 
+  /** Per-thread B panel rows and C row accumulator, reused across products (no garbage per tile). */
+  private static final ThreadLocal<float[][]> PANEL_ROWS = ThreadLocal.withInitial(() -> new float[KC][]);
+
+  private static final ThreadLocal<float[]> ACC_ROW = ThreadLocal.withInitial(() -> new float[NC]);
+
   private static void tile(
-      int i0, int i1, int n0, int nc, int k, float[] a, int aOff, int ars, int acs, Panel b, float[] c, int cOff, int ldc) {
-    float[] direct = b.direct();
-    float[] buf = direct == null ? new float[Math.min(KC, k) * nc] : null;
+      int i0, int i1, int n0, int nc, int k, float[] a, int aOff, int ars, int acs, Panel b, float[][] packed, float[] c, int cOff, int ldc) {
+    // The panel is packed into one array per row and C rows are accumulated in a scratch row, so
+    // that every array in the inner loop is indexed from 0: HotSpot C2 (17) vectorizes
+    // acc[j] += a·b[j] but not loops whose indices carry different offsets into arrays that might
+    // alias (measured 5-7x slower on AVX2/AVX-512).
+    float[][] rows = PANEL_ROWS.get();
+    for (int r = 0; packed == null && r < Math.min(KC, k); r++) if (rows[r] == null || rows[r].length < nc) rows[r] = new float[Math.max(nc, NC)];
+    float[] acc = ACC_ROW.get();
+    if (acc.length < nc) {
+      acc = new float[nc];
+      ACC_ROW.set(acc);
+    }
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      float[] bp;
-      int bOff;
-      int ldb;
-      if (direct != null) {
-        bp = direct;
-        ldb = b.directRowStride();
-        bOff = b.directOffset() + p0 * ldb + n0;
+      float[][] src = rows;
+      int base = 0;
+      if (packed != null) {
+        src = packed;
+        base = p0;
       } else {
-        b.pack(buf, p0, kc, n0, nc);
-        bp = buf;
-        bOff = 0;
-        ldb = nc;
+        for (int r = 0; r < kc; r++) b.pack(rows[r], p0 + r, 1, n0, nc);
       }
       for (int i = i0; i < i1; i++) {
-        rowKernel(c, cOff + i * ldc + n0, nc, a, aOff + i * ars + p0 * acs, acs, bp, bOff, ldb, kc);
+        int ci = cOff + i * ldc + n0;
+        System.arraycopy(c, ci, acc, 0, nc);
+        rowKernel(acc, nc, a, aOff + i * ars + p0 * acs, acs, src, base, kc);
+        System.arraycopy(acc, 0, c, ci, nc);
       }
     }
   }
 
-  /** One row of C: {@code c[0..nc) += Σ_k a_k · b_k[0..nc)}, four panel rows per pass over c. */
-  private static void rowKernel(float[] c, int co, int nc, float[] a, int ao, int acs, float[] b, int bo, int ldb, int kc) {
+  /** One row of C: {@code acc[0..nc) += Σ_k a_k · rows[k][0..nc)}, four panel rows per pass. */
+  private static void rowKernel(float[] acc, int nc, float[] a, int ao, int acs, float[][] rows, int base, int kc) {
     int kk = 0;
     for (; kk + 3 < kc; kk += 4) {
       float a0 = a[ao + kk * acs];
       float a1 = a[ao + (kk + 1) * acs];
       float a2 = a[ao + (kk + 2) * acs];
       float a3 = a[ao + (kk + 3) * acs];
-      int b0 = bo + kk * ldb;
-      int b1 = b0 + ldb;
-      int b2 = b1 + ldb;
-      int b3 = b2 + ldb;
-      for (int j = 0; j < nc; j++) {
-        c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-      }
+      axpy4(acc, nc, a0, rows[base + kk], a1, rows[base + kk + 1], a2, rows[base + kk + 2], a3, rows[base + kk + 3]);
     }
     for (; kk < kc; kk++) {
       float a0 = a[ao + kk * acs];
-      if (a0 == 0f) continue;
-      int b0 = bo + kk * ldb;
-      for (int j = 0; j < nc; j++) c[co + j] += a0 * b[b0 + j];
+      if (a0 != 0f) axpy(acc, nc, a0, rows[base + kk]);
     }
+  }
+
+  /** {@code acc[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}: kept tiny and zero-based so C2 vectorizes it. */
+  static void axpy4(float[] acc, int n, float a0, float[] b0, float a1, float[] b1, float a2, float[] b2, float a3, float[] b3) {
+    for (int j = 0; j < n; j++) acc[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+  }
+
+  /** {@code acc[j] += a0·b0[j]}. */
+  static void axpy(float[] acc, int n, float a0, float[] b0) {
+    for (int j = 0; j < n; j++) acc[j] += a0 * b0[j];
   }
 
   /**

@@ -18,7 +18,9 @@ import org.npuc.quant.FakeQuantNudge;
  * reader. Also across the fake_quant of a QAT graph: {@code conv → fake_quant → relu6} becomes
  * {@code conv{act=relu6} → fake_quant} when the activation's bounds lie on the fake_quant grid or
  * outside its range (then clamping before or after snapping is the same), so the fake_quant range
- * ends up on the fused op's output. Clamps compose ({@code relu} then {@code relu6} is
+ * ends up on the fused op's output. Likewise across a {@code max_pool} for nondecreasing activations
+ * ({@code conv → max_pool → relu} is {@code conv{act=relu} → max_pool}, since the max of activated
+ * values is the activated max). Clamps compose ({@code relu} then {@code relu6} is
  * {@code relu6}); anything else already fused stays, with a remark.
  */
 public final class FuseActivationsPass extends Pass {
@@ -31,6 +33,7 @@ public final class FuseActivationsPass extends Pass {
           "activation ops to fuse (repeatable): relu, relu6, clip, leaky_relu, sigmoid, tanh, hard_swish");
   private final Statistic fused = statistic("fused", "activations fused into the op before them");
   private final Statistic acrossFakeQuant = statistic("across_fake_quant", "of which across a fake_quant");
+  private final Statistic acrossMaxPool = statistic("across_max_pool", "of which across a max_pool (conv → max_pool → relu)");
 
   public FuseActivationsPass() {
     super("fuse_activations", "fuse relu/relu6/clip/leaky_relu into the conv2d/deconv2d/matmul/add before them as act, also across a QAT fake_quant");
@@ -52,7 +55,7 @@ public final class FuseActivationsPass extends Pass {
       if (a.graph() != graph || !activations.get().contains(a.name())) continue;
       Operation p = a.operand(0).definingOp();
       Operation fq = null;
-      if (p.is("fake_quant")) {
+      if (p.is("fake_quant") || (p.is("max_pool") && monotone(a))) {
         fq = p;
         p = fq.operand(0).definingOp();
       }
@@ -75,11 +78,17 @@ public final class FuseActivationsPass extends Pass {
         for (String k : act.keys()) p.attributes().set(k, act.get(k));
         p.setLocation(Location.fused(p.location(), a.location()));
         graph.replace(a, List.of(fq.result()));
-        acrossFakeQuant.increment();
+        if (fq.is("max_pool")) acrossMaxPool.increment();
+        else acrossFakeQuant.increment();
       }
       fused.increment();
     }
     return fused.value() > before;
+  }
+
+  /** Nondecreasing activations, which commute with max pooling. */
+  private static boolean monotone(Operation a) {
+    return CLAMPS.contains(a.name()) || a.is("sigmoid") || a.is("tanh") || (a.is("leaky_relu") && a.attributes().getDouble("alpha", 0.01) >= 0);
   }
 
   private boolean isTarget(Operation p) {
@@ -92,7 +101,10 @@ public final class FuseActivationsPass extends Pass {
     }
     if (p.is("add") && !fuseAdd.get()) return "fusion into add is disabled (fuse_activations(add=false))";
     if (p.result().numUses() != 1) return "its result has " + p.result().numUses() + " readers, which need it without the activation";
-    if (fq != null) {
+    if (fq != null && fq.is("max_pool")) {
+      // A nondecreasing activation commutes with a max: max(f(window)) = f(max(window)).
+      if (fq.result().numUses() != 1) return "the max_pool between them has " + fq.result().numUses() + " readers";
+    } else if (fq != null) {
       if (fq.result().numUses() != 1) return "the fake_quant between them has " + fq.result().numUses() + " readers";
       if (!CLAMPS.contains(a.name())) return a.name() + " does not commute with the fake_quant before it";
       double[] b = bounds(a.name(), a.attributes(), "min", "max");

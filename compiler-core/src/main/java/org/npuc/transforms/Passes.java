@@ -34,6 +34,8 @@ public final class Passes {
     registry.register(FusePreprocessingPass::new);
     registry.register(FusePadPass::new);
     registry.register(FuseActivationsPass::new);
+    registry.register(ImportQatRangesPass::new);
+    registry.register(QuantizePass::new);
     registry.registerPipeline("optimize", OPTIMIZE, "the default optimizations: clean-up, layout folding, batch-norm/scale/bias folding, pad and activation fusion");
   }
 }

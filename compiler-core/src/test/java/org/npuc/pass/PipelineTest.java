@@ -67,7 +67,8 @@ class PipelineTest {
     assertTrue(m.contains("\n  " + text + "\n      ^"), m);
     assertTrue(m.contains("did you mean 'fold_constants'?"), m);
     assertTrue(m.contains("Passes: cse, eliminate_dead_code, fold_batch_norms, fold_constants, fold_old_batch_norms"), m);
-    assertTrue(m.contains("infer_shapes, merge_scale_to_conv, remove_nodes, strip_unused_nodes, verify"), m);
+    assertTrue(m.contains("infer_shapes, merge_scale_to_conv, "), m);
+    assertTrue(m.contains("remove_nodes, strip_unused_nodes, verify"), m);
     assertTrue(m.contains("named pipelines: cleanup, nested, optimize"), m);
   }
 

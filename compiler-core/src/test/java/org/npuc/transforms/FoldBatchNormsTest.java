@@ -146,4 +146,20 @@ class FoldBatchNormsTest {
     assertArrayEquals(new double[] {-0.25}, fq.attributes().getDoubles("min", null), 1e-7);
     assertArrayEquals(new double[] {0.5}, fq.attributes().getDoubles("max", null), 1e-7);
   }
+
+  @Test
+  void fakeQuantDeconvAndPerColumnMatmul() {
+    NetBuilder n = new NetBuilder(9);
+    Value x = n.input("x", 1, 2, 3, 3);
+    Value w = n.op("fake_quant", List.of(n.random(-1, 1, 2, 3, 2, 2)), "min", -1.0, "max", 1.0);
+    n.output("de", n.batchNorm(n.op("deconv2d", List.of(x, w), "strides", new int[] {2, 2}), 1));
+    Value v = n.input("v", 2, 4);
+    Value k = n.op("fake_quant", List.of(n.random(-1, 1, 4, 3)), "min", new double[] {-1, -0.5, -2}, "max", new double[] {1, 0.5, 2}, "axis", 1);
+    n.output("mm", n.batchNorm(n.op("matmul", List.of(v, k)), 1));
+    Graph g = optimizeAndCompare("fold_batch_norms", n.graph);
+    assertEquals(List.of("input", "fake_quant", "deconv2d", "output", "input", "fake_quant", "matmul", "output"), opNames(g));
+    List<Operation> fqs = g.ops().stream().filter(o -> o.is("fake_quant")).toList();
+    assertEquals(1, fqs.get(0).attributes().getInt("axis")); // deconv [C, O, kh, kw]: outputs on axis 1
+    assertEquals(1, fqs.get(1).attributes().getInt("axis"));
+  }
 }

@@ -111,4 +111,17 @@ class FuseActivationsTest {
     String r = ctx.remarks().toString();
     assertTrue(r.contains("neither on the fake_quant grid") && r.contains("does not commute"), r);
   }
+
+  @Test
+  void monotoneActivationsThroughMaxPoolWithPadding() {
+    NetBuilder n = new NetBuilder(26);
+    Value x = n.input("x", 1, 2, 5, 5);
+    Value p = n.op("max_pool", List.of(n.conv(x, 3, 3, SAME, 1, true)), "kernel", new int[] {3, 3}, "strides", new int[] {2, 2},
+        "pads", new int[] {1, 1, 1, 1}, "ceil_mode", true);
+    n.output("y", n.op("leaky_relu", List.of(p), "alpha", 0.2));
+    Value q = n.op("max_pool", List.of(n.conv(x, 3, 3, SAME, 1, true)), "kernel", new int[] {2, 2});
+    n.output("z", n.op("hard_swish", List.of(q)));
+    Graph g = optimizeAndCompare("fuse_activations(activation=leaky_relu,activation=hard_swish)", n.graph);
+    assertEquals(List.of("input", "conv2d", "max_pool", "output", "conv2d", "max_pool", "hard_swish", "output"), opNames(g));
+  }
 }

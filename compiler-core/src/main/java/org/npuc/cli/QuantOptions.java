@@ -1,0 +1,148 @@
+package org.npuc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.npuc.diag.UserError;
+import org.npuc.ir.Graph;
+import org.npuc.ir.type.ScalarType;
+import org.npuc.pass.PassContext;
+import org.npuc.pass.PassManager;
+import org.npuc.quant.calib.CalibrationStats;
+import org.npuc.quant.calib.CalibrationTable;
+import org.npuc.quant.calib.Calibrator;
+import org.npuc.quant.calib.ProgressPrinter;
+import org.npuc.quant.calib.StatsFile;
+import org.npuc.quant.calib.ThresholdMethod;
+import org.npuc.quant.calib.ThresholdMethods;
+import org.npuc.quant.lower.Preprocess;
+import org.npuc.quant.lower.QuantizeFlow;
+import org.npuc.quant.lower.QuantizeOptions;
+import org.npuc.quant.lower.SampleSet;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code quantize} and {@code eval}: calibration data and method, statistics and
+ * table files, the activation/weight scheme and the float fallbacks; and the shared steps that use
+ * them (prepare the float graph, get a calibration table).
+ */
+public final class QuantOptions {
+  @Option(names = "--calib", paramLabel = "PATH|NAME=PATH", split = ",", description = "Calibration data: .npy (first axis = sample) or an image folder; NAME=PATH per input.")
+  List<String> calib = new ArrayList<>();
+
+  @Option(names = "--calib-samples", paramLabel = "N", description = "Use N samples, spread evenly over the data (default: all).")
+  Integer calibSamples;
+
+  @Option(names = "--calib-method", paramLabel = "NAME", defaultValue = ThresholdMethods.DEFAULT, description = "Threshold method: max, percentile, kl, symkl, jsd, mse, aciq, admm, optionally NAME(key=value) (default: ${DEFAULT-VALUE}).")
+  String calibMethod;
+
+  @Option(names = "--preprocess", paramLabel = "SPEC", description = "Image preprocessing, e.g. 'size=48,48;mean=127.5;scale=0.0078125;order=rgb;layout=nchw'.")
+  String preprocess;
+
+  @Option(names = "--preprocess-file", paramLabel = "YAML", description = "Image preprocessing as flat YAML (key: value lines).")
+  Path preprocessFile;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Samples per inference batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--dump-stats", paramLabel = "FILE", description = "Write the calibration statistics (JSON).")
+  Path dumpStats;
+
+  @Option(names = "--load-stats", paramLabel = "FILE", description = "Use these statistics instead of running calibration.")
+  Path loadStats;
+
+  @Option(names = "--calib-table", paramLabel = "FILE", description = "Use this calibration table (op_name threshold min max) instead of calibrating.")
+  Path calibTable;
+
+  @Option(names = "--write-table", paramLabel = "FILE", description = "Write the calibration table used.")
+  Path writeTable;
+
+  @Option(names = "--activations", paramLabel = "asymmetric|symmetric", defaultValue = "asymmetric", description = "Activation ranges (default: ${DEFAULT-VALUE}).")
+  String activations;
+
+  @Option(names = "--storage", paramLabel = "i8|u8", defaultValue = "i8", description = "Activation storage (default: ${DEFAULT-VALUE}).")
+  String storage;
+
+  @Option(names = "--per-tensor-weights", description = "One weight scale per tensor instead of per output channel.")
+  boolean perTensorWeights;
+
+  @Option(names = "--float-layers", paramLabel = "NAME", split = ",", description = "Layers kept in float.")
+  List<String> floatLayers = new ArrayList<>();
+
+  @Option(names = "--float-ops", paramLabel = "OP", split = ",", description = "Op types kept in float (e.g. softmax, depthwise).")
+  List<String> floatOps = new ArrayList<>();
+
+  @Option(names = "--float-block", paramLabel = "A:B", description = "Keep a block in float: A:B, :B (inputs to B) or A: (A to outputs). Repeatable.")
+  List<String> floatBlocks = new ArrayList<>();
+
+  QuantizeOptions toOptions() {
+    if (!List.of("asymmetric", "symmetric").contains(activations)) throw new UserError("--activations must be asymmetric or symmetric, got '" + activations + "'");
+    if (!List.of("i8", "u8").contains(storage)) throw new UserError("--storage must be i8 or u8, got '" + storage + "'");
+    QuantizeOptions o = new QuantizeOptions().activations(storage.equals("u8") ? ScalarType.U8 : ScalarType.I8, activations.equals("symmetric"));
+    o.perChannelWeights(!perTensorWeights);
+    o.floatLayers().addAll(floatLayers);
+    o.floatOps().addAll(floatOps);
+    o.floatBlocks().addAll(floatBlocks);
+    return o;
+  }
+
+  /** The float graph as the lowering wants it: optimized, QAT ranges imported. */
+  static Graph prepare(Graph g, PrintWriter err) {
+    PassContext ctx = PassContext.global().onWarning(w -> err.println("npuc: warning: " + w));
+    PassManager.parse("optimize,import_qat_ranges", ctx).run(g);
+    return g;
+  }
+
+  Preprocess preprocessing() {
+    if (preprocess != null && preprocessFile != null) throw new UserError("give --preprocess or --preprocess-file, not both");
+    if (preprocess != null) return Preprocess.parse(preprocess, "--preprocess");
+    return preprocessFile != null ? Preprocess.read(preprocessFile) : null;
+  }
+
+  /** The calibration samples (null when none were given). */
+  SampleSet samples(Graph g) {
+    if (calib.isEmpty()) return null;
+    SampleSet s = SampleSet.load(g, calib, preprocessing());
+    return calibSamples == null ? s : s.subset(s.strided(calibSamples));
+  }
+
+  /** The table: from --calib-table, or --load-stats, or calibration over {@code samples}. */
+  CalibrationTable table(Graph g, SampleSet samples, PrintWriter err) {
+    if (calibTable != null) {
+      CalibrationTable t = CalibrationTable.read(calibTable);
+      t.checkNamesKnown(new Calibrator(g, x -> java.util.Map.of()).names(), calibTable.toString());
+      return t;
+    }
+    ThresholdMethod m = ThresholdMethods.parse(calibMethod);
+    CalibrationStats stats;
+    if (loadStats != null) {
+      stats = StatsFile.read(loadStats);
+    } else {
+      if (org.npuc.transforms.ImportQatRangesPass.missingRanges(g).isEmpty()) return new CalibrationTable(m.spec());
+      if (samples == null) {
+        throw new UserError("tensors without a range: " + String.join(", ", org.npuc.transforms.ImportQatRangesPass.missingRanges(g))
+            + "; give calibration data with --calib (or --load-stats / --calib-table)");
+      }
+      err.flush();
+      stats = QuantizeFlow.collect(g, samples, batch, ProgressPrinter.forConsole(System.err, "calibrating"));
+    }
+    if (dumpStats != null) {
+      try {
+        StatsFile.write(stats, dumpStats);
+      } catch (java.io.IOException e) {
+        throw new UserError("cannot write " + dumpStats + ": " + e.getMessage());
+      }
+    }
+    for (String note : Calibrator.notes(stats)) err.println("npuc: note: " + note);
+    CalibrationTable t = CalibrationTable.of(stats, m);
+    if (writeTable != null) {
+      try {
+        t.write(writeTable);
+      } catch (java.io.IOException e) {
+        throw new UserError("cannot write " + writeTable + ": " + e.getMessage());
+      }
+    }
+    return t;
+  }
+}
