@@ -82,7 +82,7 @@ class AscendRealModelTest {
 
   @Test
   void lenet() {
-    QuantizedRealModels.Model m = QuantizedRealModels.lenet(false);
+    QuantizedRealModels.Model m = QuantizedRealModels.lenet(AscendTesting.spec("ascend"));
     TargetCompiler.Result r = check(m, null);
     assertTrue(r.warnings().stream().anyMatch(w -> w.contains("'conv1'") && w.contains("Cin=1")), r.warnings().toString());
     check(m, "name: ascend-variant\nextends: ascend\noptions:\n  force_int8_small_cin: true\n");
@@ -90,7 +90,7 @@ class AscendRealModelTest {
 
   @Test
   void mtcnnDet1WarnsAboutTheCin3ConvolutionAndKeepsItInFloat16() {
-    QuantizedRealModels.Model m = QuantizedRealModels.mtcnn("det1", false);
+    QuantizedRealModels.Model m = QuantizedRealModels.mtcnn("det1", AscendTesting.spec("ascend"));
     TargetCompiler.Result r = check(m, null);
     System.out.print(r.summary());
     assertTrue(r.warnings().stream().anyMatch(w -> w.contains("'conv1'") && w.contains("Cin=3") && w.contains("float16")), r.warnings().toString());
@@ -103,6 +103,6 @@ class AscendRealModelTest {
 
   @Test
   void mtcnnDet2AndDet3() {
-    for (String net : List.of("det2", "det3")) check(QuantizedRealModels.mtcnn(net, false), null);
+    for (String net : List.of("det2", "det3")) check(QuantizedRealModels.mtcnn(net, AscendTesting.spec("ascend")), null);
   }
 }

@@ -64,7 +64,7 @@ class Bm1684RealModelTest {
 
   @Test
   void lenet() {
-    QuantizedRealModels.Model m = QuantizedRealModels.lenet(true);
+    QuantizedRealModels.Model m = QuantizedRealModels.lenet(spec);
     check(m);
     // Accuracy of the int8 program on 200 digits (every 50th) against the labels.
     TargetCompiler.Result on = Bm1684Testing.compile(m.quantized(), spec);
@@ -91,7 +91,7 @@ class Bm1684RealModelTest {
     long smallTiles = 0;
     long bigTiles = 0;
     for (String net : List.of("det1", "det2", "det3")) {
-      QuantizedRealModels.Model m = QuantizedRealModels.mtcnn(net, true);
+      QuantizedRealModels.Model m = QuantizedRealModels.mtcnn(net, spec);
       check(m);
       bigTiles += Bm1684Testing.tileCount(Bm1684Testing.compile(m.quantized(), spec));
       smallTiles += Bm1684Testing.tileCount(Bm1684Testing.compile(m.quantized(), small));
@@ -102,7 +102,7 @@ class Bm1684RealModelTest {
   @Test
   void pnetOnAPyramidLevelUsesWinogradAndCostsFewerCycles() {
     // P-Net on a 96x96 pyramid level: its 3x3 stride-1 convolutions are big enough for winograd to pay.
-    long wino = check(QuantizedRealModels.mtcnn("det1", true, 96));
+    long wino = check(QuantizedRealModels.mtcnn("det1", spec, 96));
     assertTrue(wino > 0, "expected winograd convolutions on det1 at 96x96");
   }
 }

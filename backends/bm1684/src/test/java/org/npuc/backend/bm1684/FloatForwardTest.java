@@ -21,11 +21,11 @@ import org.npuc.spi.OpClaim;
 import org.npuc.spi.Precision;
 import org.npuc.target.TargetCompiler;
 import org.npuc.testing.BackendConformance;
-import org.npuc.testing.TestQuantizer;
+import org.npuc.testing.QuantizedRealModels;
 
 /** fpfwd_inputs / fpfwd_outputs / fpfwd_blocks and accuracy_opt put the named layers in float. */
 class FloatForwardTest {
-  private static final Graph QUANTIZED = TestQuantizer.quantize(Bm1684CompileTest.network(new Random(5)), Bm1684CompileTest.samples(new Random(6), 3), true, true);
+  private static final Graph QUANTIZED = QuantizedRealModels.quantize(Bm1684CompileTest.network(new Random(5)), Bm1684CompileTest.samples(new Random(6), 3), Bm1684Testing.spec("bm1684"));
 
   private static TargetCompiler.Result compile(Graph g, String options) {
     return Bm1684Testing.compile(g, Bm1684Testing.specFromText("fpfwd", "name: fpfwd\nextends: bm1684\noptions:\n" + options));
@@ -88,7 +88,7 @@ class FloatForwardTest {
     b.output("y", pw, Location.of("y"));
     float[] xs = new float[800];
     for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
-    Graph q = TestQuantizer.quantize(g, List.of(Map.of("x", Tensor.ofFloats(new int[] {1, 8, 10, 10}, xs))), true, true);
+    Graph q = QuantizedRealModels.quantize(g, List.of(Map.of("x", Tensor.ofFloats(new int[] {1, 8, 10, 10}, xs))), Bm1684Testing.spec("bm1684"));
     TargetCompiler.Result plain = compile(q, "  accuracy_opt: false\n");
     TargetCompiler.Result opt = compile(q, "  accuracy_opt: true\n");
     assertEquals(Precision.INT8, precisionOf(plain, "dw"));
