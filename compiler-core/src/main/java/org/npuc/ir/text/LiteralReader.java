@@ -125,20 +125,14 @@ final class LiteralReader {
     long hi = parseLong(s.hi);
     if (lo < storage.minValue() || hi > storage.maxValue()) {
       throw src.error(
-          s.lo,
-          "storage range <"
-              + lo
-              + ":"
-              + hi
-              + "> does not fit "
-              + storage.toText()
-              + " ["
-              + storage.minValue()
-              + ", "
-              + storage.maxValue()
-              + "]");
+          s.lo, "storage range <" + lo + ":" + hi + "> does not fit " + withRange(storage));
     }
     return new long[] {lo, hi};
+  }
+
+  /** {@code storage} with its value range, e.g. {@code i8 [-128, 127]}, for range errors. */
+  private static String withRange(ScalarType storage) {
+    return storage.toText() + " [" + storage.minValue() + ", " + storage.maxValue() + "]";
   }
 
   private ScalarType scalar(Token t, boolean integerStorage) {
@@ -339,17 +333,7 @@ final class LiteralReader {
             t, "expected an integer element for " + type.toText() + ", got " + t.getText());
       long x = parseLong(t);
       if (x < storage.minValue() || x > storage.maxValue()) {
-        throw src.error(
-            t,
-            "element "
-                + x
-                + " is out of range for "
-                + storage.toText()
-                + " ["
-                + storage.minValue()
-                + ", "
-                + storage.maxValue()
-                + "]");
+        throw src.error(t, "element " + x + " is out of range for " + withRange(storage));
       }
       v[i] = (int) x;
     }

@@ -1,5 +1,6 @@
 package org.npuc.quant.kernels;
 
+import java.util.function.IntBinaryOperator;
 import org.npuc.ir.IrException;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
@@ -44,24 +45,14 @@ public final class ElementwiseKernels {
     FixedPoint.Multiplier m1 = FixedPoint.quantizeMultiplierSmallerThanOne(s1 / twiceMax);
     FixedPoint.Multiplier m2 = FixedPoint.quantizeMultiplierSmallerThanOne(s2 / twiceMax);
     FixedPoint.Multiplier mo = FixedPoint.quantizeMultiplierSmallerThanOne(twiceMax / ((float) (1 << LEFT_SHIFT) * so));
-    int z1 = (int) t1.zeroPoint();
-    int z2 = (int) t2.zeroPoint();
-    int zo = (int) to.zeroPoint();
-    int[] act = QuantSupport.activationRange(op, to);
-    Broadcast bc = new Broadcast(op, in[0].shape(), in[1].shape());
-    int[] a = in[0].ints();
-    int[] b = in[1].ints();
-    int[] out = new int[bc.size()];
-    for (int i = 0; i < out.length; i++) {
-      int v1 = (a[bc.indexA(i)] - z1) * (1 << LEFT_SHIFT);
-      int v2 = (b[bc.indexB(i)] - z2) * (1 << LEFT_SHIFT);
+    return centredBinary(op, in, t1, t2, to, (x, y) -> {
+      int v1 = x * (1 << LEFT_SHIFT);
+      int v2 = y * (1 << LEFT_SHIFT);
       int sc1 = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOne(v1, m1.multiplier(), m1.shift());
       int sc2 = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOne(v2, m2.multiplier(), m2.shift());
       int raw = subtract ? sc1 - sc2 : sc1 + sc2;
-      int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOne(raw, mo.multiplier(), mo.shift()) + zo;
-      out[i] = FixedPoint.clamp(r, act[0], act[1]);
-    }
-    return new Tensor[] {QuantSupport.result(op, 0, bc.shape(), out)};
+      return FixedPoint.multiplyByQuantizedMultiplierSmallerThanOne(raw, mo.multiplier(), mo.shift());
+    });
   }
 
   public static Tensor[] mul(Operation op, Tensor[] in) {
@@ -71,6 +62,15 @@ public final class ElementwiseKernels {
     // TFLite: double real_multiplier = s1 * s2 / s_out, evaluated in float (the scales are floats).
     float real = (float) t1.scale() * (float) t2.scale() / (float) to.scale();
     FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(real);
+    return centredBinary(op, in, t1, t2, to, (x, y) -> FixedPoint.multiplyByQuantizedMultiplierSingleRounding(x * y, m));
+  }
+
+  /**
+   * The loop add, sub and mul share: broadcasts the operands, maps each pair of inputs minus their
+   * zero points with {@code requantized}, adds the output zero point and clamps to the fused
+   * activation's range.
+   */
+  private static Tensor[] centredBinary(Operation op, Tensor[] in, UniformQuantType t1, UniformQuantType t2, UniformQuantType to, IntBinaryOperator requantized) {
     int z1 = (int) t1.zeroPoint();
     int z2 = (int) t2.zeroPoint();
     int zo = (int) to.zeroPoint();
@@ -80,8 +80,7 @@ public final class ElementwiseKernels {
     int[] b = in[1].ints();
     int[] out = new int[bc.size()];
     for (int i = 0; i < out.length; i++) {
-      int prod = (a[bc.indexA(i)] - z1) * (b[bc.indexB(i)] - z2);
-      int r = FixedPoint.multiplyByQuantizedMultiplierSingleRounding(prod, m) + zo;
+      int r = requantized.applyAsInt(a[bc.indexA(i)] - z1, b[bc.indexB(i)] - z2) + zo;
       out[i] = FixedPoint.clamp(r, act[0], act[1]);
     }
     return new Tensor[] {QuantSupport.result(op, 0, bc.shape(), out)};

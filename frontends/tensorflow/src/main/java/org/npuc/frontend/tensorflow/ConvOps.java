@@ -84,19 +84,10 @@ final class ConvOps {
       else group = xs[1] / ci;
       w = ctx.permuted(f, new int[] {3, 2, 0, 1});
     }
-    int[] s = Windows.spatial(a.ints("strides", new int[] {1, 1, 1, 1}), format, ctx, "strides");
-    int[] d =
-        Windows.spatial(a.ints("dilations", new int[] {1, 1, 1, 1}), format, ctx, "dilations");
-    int[] pads =
-        Windows.pads(
-            a.string("padding", "VALID"),
-            new int[] {xs[2], xs[3]},
-            new int[] {kh, kw},
-            s,
-            d,
-            a.ints("explicit_paddings", null),
-            format,
-            ctx);
+    ConvWindow win = window(ctx, a, format, new int[] {xs[2], xs[3]}, new int[] {kh, kw});
+    int[] s = win.strides();
+    int[] d = win.dilations();
+    int[] pads = win.pads();
     int[] out = {
       xs[0],
       outC,
@@ -114,6 +105,32 @@ final class ConvOps {
     Value y = ctx.emit("conv2d", operands, attrs, out, x.type);
     TfValue r = nhwc ? Results.nchw(ctx, y) : Results.plain(ctx, y);
     return applyFused(ctx, a, r, y.definingOp(), fused, k, all, arg, format);
+  }
+
+  /** Strides, dilations and pads (NCHW order) of a convolution node. */
+  private record ConvWindow(int[] strides, int[] dilations, int[] pads) {}
+
+  /**
+   * Reads the strides, dilations, padding and explicit_paddings attributes of a convolution (for
+   * Conv2DBackpropInput: of the forward convolution it transposes) whose input has spatial size
+   * {@code spatialSize} and whose kernel is {@code kernel}.
+   */
+  private static ConvWindow window(
+      ImportContext ctx, Attrs a, String format, int[] spatialSize, int[] kernel) {
+    int[] s = Windows.spatial(a.ints("strides", new int[] {1, 1, 1, 1}), format, ctx, "strides");
+    int[] d =
+        Windows.spatial(a.ints("dilations", new int[] {1, 1, 1, 1}), format, ctx, "dilations");
+    int[] pads =
+        Windows.pads(
+            a.string("padding", "VALID"),
+            spatialSize,
+            kernel,
+            s,
+            d,
+            a.ints("explicit_paddings", null),
+            format,
+            ctx);
+    return new ConvWindow(s, d, pads);
   }
 
   /** Applies the remaining fused ops (FusedBatchNorm, Add, activations) after the main op. */
@@ -196,19 +213,10 @@ final class ConvOps {
     int[] outNchw = nhwc ? TfValue.permute(sizes, TfValue.TO_NCHW) : sizes.clone();
     if (outNchw[1] != outC)
       throw ctx.error("input_sizes says " + outNchw[1] + " channels, the filter " + outC);
-    int[] s = Windows.spatial(a.ints("strides", new int[] {1, 1, 1, 1}), format, ctx, "strides");
-    int[] d =
-        Windows.spatial(a.ints("dilations", new int[] {1, 1, 1, 1}), format, ctx, "dilations");
-    int[] pads =
-        Windows.pads(
-            a.string("padding", "VALID"),
-            new int[] {outNchw[2], outNchw[3]},
-            new int[] {kh, kw},
-            s,
-            d,
-            a.ints("explicit_paddings", null),
-            format,
-            ctx);
+    ConvWindow win = window(ctx, a, format, new int[] {outNchw[2], outNchw[3]}, new int[] {kh, kw});
+    int[] s = win.strides();
+    int[] d = win.dilations();
+    int[] pads = win.pads();
     int[] opad = new int[2];
     int[] k = {kh, kw};
     for (int i = 0; i < 2; i++) {

@@ -137,32 +137,15 @@ final class ElementwiseOps {
       throw ctx.error("bias must be 1-D, got shape " + ImportContext.describe(bias.shape));
     String format = a.string("data_format", "NHWC");
     Value b = ctx.plain(bias);
-    if (format.startsWith("NC")) {
-      Value v = ctx.plain(x);
-      return Results.one(
-          Results.plain(
-              ctx,
-              ctx.emit(
-                  "bias_add", List.of(v, b), Attributes.of("axis", 1), v.type().shape(), x.type)));
-    }
-    if (x.rank() == 4) {
-      Value v = ctx.nchw(x);
-      return Results.one(
-          Results.nchw(
-              ctx,
-              ctx.emit(
-                  "bias_add", List.of(v, b), Attributes.of("axis", 1), v.type().shape(), x.type)));
-    }
-    Value v = ctx.plain(x);
-    return Results.one(
-        Results.plain(
-            ctx,
-            ctx.emit(
-                "bias_add",
-                List.of(v, b),
-                Attributes.of("axis", x.rank() - 1),
-                v.type().shape(),
-                x.type)));
+    // NC* formats have the channels at axis 1; a 4-D NHWC input is moved to NCHW, where they are
+    // at axis 1 too; any other NHWC input adds along its last axis.
+    boolean channelsFirst = format.startsWith("NC");
+    boolean toNchw = !channelsFirst && x.rank() == 4;
+    Value v = toNchw ? ctx.nchw(x) : ctx.plain(x);
+    int axis = channelsFirst || toNchw ? 1 : x.rank() - 1;
+    Value y =
+        ctx.emit("bias_add", List.of(v, b), Attributes.of("axis", axis), v.type().shape(), x.type);
+    return Results.one(toNchw ? Results.nchw(ctx, y) : Results.plain(ctx, y));
   }
 
   private static TfValue[] addN(ImportContext ctx, NodeDef n, Attrs a, List<TfValue> in) {
