@@ -43,7 +43,7 @@ final class Bm1684Claimer {
         continue;
       }
       boolean quantized = isQuantized(op);
-      boolean int8 = rule.precisions().contains(Precision.INT8);
+      boolean int8 = rule.precisions().contains(Precision.INT8) && org.npuc.interp.QuantizedKernels.lookup(op.name()) != null;
       boolean fp32 = rule.precisions().contains(Precision.FLOAT32);
       String layer = op.location().primaryName();
       String floatWhy = null;
