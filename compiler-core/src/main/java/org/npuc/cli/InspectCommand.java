@@ -24,9 +24,13 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "BINARY", description = "A binary written by 'npuc compile'.")
   Path file;
 
+  @picocli.CommandLine.Mixin TargetOptions targets;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    // Plugins register their layouts (e.g. a fractal weight layout) when they load.
+    targets.open();
     BinaryImage b = BinaryReader.read(file);
     out.print(render(b));
     out.flush();

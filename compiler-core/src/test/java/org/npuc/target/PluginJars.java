@@ -16,11 +16,11 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Builds real PF4J plugin jars in a temporary folder for the host's tests: compiled sources, manifest, extension index. */
-final class PluginJars {
+public final class PluginJars {
   private PluginJars() {}
 
   /** A backend class {@code pkg.Name} with backend id {@code id}, claiming every op in float32 on {@code cpu}. */
-  static String backendSource(String pkg, String name, String id) {
+  public static String backendSource(String pkg, String name, String id) {
     return "package " + pkg + ";\n"
         + "import java.util.Map;\n"
         + "import org.npuc.ir.*;\n"
@@ -44,7 +44,7 @@ final class PluginJars {
    * Writes {@code dir/file} as a plugin jar: {@code manifest} entries, the compiled {@code sources}
    * (class name to source), {@code extensions} listed in META-INF/extensions.idx, and extra resources.
    */
-  static Path jar(Path dir, String file, Map<String, String> manifest, Map<String, String> sources, List<String> extensions, Map<String, String> resources)
+  public static Path jar(Path dir, String file, Map<String, String> manifest, Map<String, String> sources, List<String> extensions, Map<String, String> resources)
       throws IOException {
     Path work = Files.createTempDirectory("npuc-plugin-build");
     Path classes = work.resolve("classes");
@@ -85,7 +85,7 @@ final class PluginJars {
     return jar;
   }
 
-  static Map<String, String> manifest(String id, String requires) {
+  public static Map<String, String> manifest(String id, String requires) {
     return Map.of("Plugin-Id", id, "Plugin-Version", "1.2.3", "Plugin-Requires", requires, "Plugin-Provider", "Tests");
   }
 }

@@ -99,7 +99,10 @@ public final class BinaryReader {
       long off = t.i64();
       long bytes = t.i64();
       if (!type.hasStaticShape()) throw t.corrupt("tensor '" + tname + "' has no static shape");
-      if (!Layouts.known(layout)) throw t.corrupt("tensor '" + tname + "' has unknown layout '" + layout + "'");
+      if (!Layouts.known(layout)) {
+        throw t.corrupt("tensor '" + tname + "' has unknown layout '" + layout + "' (layouts other than row-major and NC1HWC0 come from the backend plugin '"
+            + backend + "': is it installed?)");
+      }
       long expect;
       try {
         expect = Layouts.bytes(type, layout);

@@ -25,13 +25,31 @@ public final class MemoryPlanner {
     return (x + a - 1) / a * a;
   }
 
-  /** Plans buffers with ids 0..n-1 (sizes are rounded up to {@code alignment}). */
+  /**
+   * Plans buffers with ids 0..n-1 (sizes are rounded up to {@code alignment}). Runs the greedy
+   * placement in three orders (largest first; largest size × lifetime first; earliest first) and
+   * keeps the smallest arena; ties go to the first order, so the result is deterministic.
+   */
   public static Plan plan(List<Buffer> buffers, long alignment) {
+    List<Comparator<Buffer>> orders = List.of(
+        Comparator.comparingLong((Buffer b) -> -b.size()).thenComparingInt(Buffer::first).thenComparingInt(Buffer::id),
+        Comparator.comparingLong((Buffer b) -> -b.size() * (b.last() - b.first() + 1L)).thenComparingInt(Buffer::first).thenComparingInt(Buffer::id),
+        Comparator.comparingInt(Buffer::first).thenComparingLong((Buffer b) -> -b.size()).thenComparingInt(Buffer::id));
+    Plan best = null;
+    for (Comparator<Buffer> order : orders) {
+      Plan p = place(buffers, alignment, order);
+      if (best == null || p.arenaBytes() < best.arenaBytes()) best = p;
+      if (best.arenaBytes() == best.lowerBound()) break;
+    }
+    return best;
+  }
+
+  private static Plan place(List<Buffer> buffers, long alignment, Comparator<Buffer> comparator) {
     int n = buffers.size();
     long[] offsets = new long[n];
     Arrays.fill(offsets, -1);
     List<Buffer> order = new ArrayList<>(buffers);
-    order.sort(Comparator.comparingLong((Buffer b) -> -b.size()).thenComparingInt(Buffer::first).thenComparingInt(Buffer::id));
+    order.sort(comparator);
     List<Buffer> placed = new ArrayList<>();
     long arena = 0;
     for (Buffer b : order) {
