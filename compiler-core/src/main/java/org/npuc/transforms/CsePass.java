@@ -1,7 +1,10 @@
 package org.npuc.transforms;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Graph;
@@ -30,6 +33,9 @@ public final class CsePass extends Pass {
   public boolean run(Graph graph, PassContext context) {
     long before = merged.value();
     Map<Key, Operation> seen = new HashMap<>();
+    // Locations of the ops each survivor absorbed, fused once at the end: fusing at every merge
+    // re-copies the survivor's growing name list, quadratic when one constant absorbs thousands.
+    Map<Operation, List<Location>> absorbed = new LinkedHashMap<>();
     Operation op = graph.first();
     while (op != null) {
       Operation next = op.next();
@@ -37,7 +43,7 @@ public final class CsePass extends Pass {
         Key key = new Key(op);
         Operation earlier = seen.putIfAbsent(key, op);
         if (earlier != null) {
-          earlier.setLocation(Location.fused(earlier.location(), op.location()));
+          absorbed.computeIfAbsent(earlier, e -> new ArrayList<>(List.of(e.location()))).add(op.location());
           for (int i = 0; i < op.numResults(); i++) {
             if (earlier.result(i).name() == null) earlier.result(i).setName(op.result(i).name());
           }
@@ -46,6 +52,9 @@ public final class CsePass extends Pass {
         }
       }
       op = next;
+    }
+    for (Map.Entry<Operation, List<Location>> e : absorbed.entrySet()) {
+      e.getKey().setLocation(Location.fused(e.getValue().toArray(new Location[0])));
     }
     return merged.value() > before;
   }

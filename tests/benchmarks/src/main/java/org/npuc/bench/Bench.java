@@ -119,7 +119,7 @@ public final class Bench {
       models.add(mobilenet);
       new CompileBench(s).run(models, mobilenet, report);
       if (!hasFrontend("tflite")) {
-        report.add(Figure.pending("1.compile.warm", "tflite/* (coral MobileNet v2 quant, ...)", "ms", "waits on the TFLite frontend (branch tflite)"));
+        report.add(Figure.pending("1.compile.warm", "tflite/* (coral MobileNet v2 quant, ...)", "ms", "waits on the TFLite frontend"));
       }
     }
     if (s.runs(2)) {
@@ -131,8 +131,13 @@ public final class Bench {
       new ThroughputBench(s).run(nets, report);
     }
     if (s.runs(4)) {
+      err.println("npuc bench: 4. int8 interpreter");
+      if (hasFrontend("tflite")) {
+        new Int8Bench(s).run(report);
+      } else {
+        report.add(Figure.pending("4.int8.npuc", "tflite/mobilenet_v2_1.0_224_quant", "inf/s", "waits on the TFLite frontend and integer kernels"));
+      }
       report.add(Figure.pending("4.int8.npuc", "caffe/lenet, caffe/mtcnn/det3, " + mnName, "inf/s", "waits on int8 lowering (branch quant)"));
-      report.add(Figure.pending("4.int8.npuc", "tflite/mobilenet_v2_1.0_224_quant", "inf/s", "waits on the TFLite frontend and integer kernels (branch tflite)"));
     }
     if (s.runs(5)) {
       err.println("npuc bench: 5. calibration");
@@ -177,6 +182,7 @@ public final class Bench {
   static List<ModelSpec> quickModels(Path m) {
     List<ModelSpec> r = new ArrayList<>();
     r.add(ModelSpec.caffe("caffe/lenet", m.resolve("caffe/lenet/lenet.prototxt"), m.resolve("caffe/lenet/lenet_iter_9000.caffemodel")));
+    if (hasFrontend("tflite")) r.add(ModelSpec.of("tflite/mobilenet_v1_0.25_128_quant", m.resolve("tflite/mobilenet_v1_0.25_128_quant.tflite")));
     r.removeIf(s -> !Files.exists(s.file()));
     return r;
   }

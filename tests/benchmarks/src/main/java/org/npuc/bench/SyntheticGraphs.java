@@ -17,9 +17,9 @@ import org.npuc.ir.type.TensorType;
  * kind) inception-style branches joined by a concat plus a residual add. Tensors are small
  * (1×8×8×8) so the figure measures the compiler's per-op cost, not arithmetic.
  */
-final class SyntheticGraphs {
+public final class SyntheticGraphs {
   /** The shape of a graph: a straight chain, or a DAG with branches, concats and residuals. */
-  enum Kind {
+  public enum Kind {
     CHAIN,
     DAG
   }
@@ -37,7 +37,7 @@ final class SyntheticGraphs {
   }
 
   /** A graph of {@code kind} with at least {@code ops} operations (inputs, constants and outputs count). */
-  static Graph build(Kind kind, int ops, long seed) {
+  public static Graph build(Kind kind, int ops, long seed) {
     Graph g = new Graph(kind.name().toLowerCase() + "_" + ops);
     SyntheticGraphs s = new SyntheticGraphs(g, seed);
     Value x = s.b.input("x", TensorType.f32(1, C, HW, HW), Location.of("x"));

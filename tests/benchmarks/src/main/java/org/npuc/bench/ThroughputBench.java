@@ -89,7 +89,7 @@ final class ThroughputBench {
   }
 
   /** Inferences per second of {@code w} over at least {@code seconds} (and at least 3 runs). */
-  private static double rate(Runnable w, double seconds) {
+  static double rate(Runnable w, double seconds) {
     long t0 = System.nanoTime();
     long end = t0 + (long) (seconds * 1e9);
     int n = 0;
