@@ -60,4 +60,16 @@ class GenericCpuConformanceTest extends BackendConformance {
     double ratio = (double) r.program().arenaBytes() / r.program().liveLowerBound();
     assertTrue(ratio <= 1.05, "arena " + r.program().arenaBytes() + " vs lower bound " + r.program().liveLowerBound());
   }
+
+  @Test
+  void arenaWithinFivePercentOfTheLivenessBoundOnRealModels() {
+    for (String m : java.util.List.of("tflite/resnet8_cifar10_int8.tflite", "tflite/mobilenet_v2_1.0_224_quant.tflite", "tflite/vww_96_int8.tflite")) {
+      Graph g = ModelLoader.load(Models.require(m));
+      TargetCompiler.Result r = compile(g);
+      long arena = r.program().arenaBytes();
+      long bound = r.program().liveLowerBound();
+      assertTrue(arena <= bound * 1.05, m + ": arena " + arena + " vs liveness lower bound " + bound);
+      checkMemoryPlan(r.program());
+    }
+  }
 }
