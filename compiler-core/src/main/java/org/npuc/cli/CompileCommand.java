@@ -53,6 +53,9 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(names = "--float", paramLabel = "LAYER", split = ",", description = "Layers to keep in float.")
   List<String> keepFloat = new ArrayList<>();
 
+  @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Override a backend option of the spec, e.g. fpfwd_outputs=conv5 or accuracy_opt=true (lists comma-separated).")
+  List<String> specOptions = new ArrayList<>();
+
   @Mixin ModelOptions model;
 
   @Mixin QuantOptions quant;
@@ -67,6 +70,7 @@ public final class CompileCommand implements Callable<Integer> {
     Targets t = targets.open();
     TargetSpec ts = target != null ? t.byName(target) : t.fromFile(targetSpec);
     Backend backend = t.backendFor(ts);
+    ts = SpecOptionOverrides.apply(ts, backend, specOptions);
     Graph graph = ModelLoader.load(model.toImportOptions(modelFile));
     String quantization = "none";
     if (wantsQuantization() || hasFakeQuant(graph)) {
@@ -83,6 +87,7 @@ public final class CompileCommand implements Callable<Integer> {
     ctx.keepFloat().addAll(keepFloat);
     ctx.metadata().put("model", modelFile.getFileName().toString());
     ctx.metadata().put("pipeline", pipeline == null ? "" : pipeline);
+    if (!specOptions.isEmpty()) ctx.metadata().put("spec_options", String.join(" ", specOptions));
     ctx.metadata().put("calibration", quantization);
     TargetCompiler.Result r = TargetCompiler.compile(graph, backend, ctx);
     AtomicFiles.write(output, o -> o.write(r.binary()));

@@ -58,6 +58,8 @@ final class AscendClaimer {
         fp16Why = "AMCT does not quantize '" + op.name() + "'";
       } else if (!rule.precisions().contains(Precision.INT8)) {
         fp16Why = "the spec gives '" + op.name() + "' no int8";
+      } else if (org.npuc.interp.QuantizedKernels.lookup(op.name()) == null) {
+        fp16Why = "npuc has no integer kernel for '" + op.name() + "' yet";
       } else if (op.is("matmul") && (op.attributes().getBool("transpose_a", false) || (op.attributes().getBool("transpose_b", false) && !op.operand(1).isConstant()))) {
         fp16Why = "AMCT quantizes MatMul only without transposes (a constant transposed weight is stored pre-transposed)";
       } else if (op.is("conv2d") && !isDepthwise(op) && rule.minInputChannelsInt8() > 0) {

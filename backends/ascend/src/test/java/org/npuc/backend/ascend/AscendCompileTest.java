@@ -110,4 +110,42 @@ class AscendCompileTest {
     }
     return ab / Math.sqrt(aa * bb);
   }
+
+  @Test
+  void opsWithoutAnAiCoreKernelRunOnTheAiCpuInFloat32() {
+    Random r = new Random(3);
+    Graph g = new Graph("aicpu");
+    Builder b = new Builder(g);
+    Value x = b.input("x", TensorType.f32(1, 32, 6, 6), Location.of("x"));
+    Value c = b.value("conv2d", List.of(x, b.constant(random(r, 0.1f, 32, 32, 3, 3), Location.of("w"))), Attributes.of("pads", new int[] {1, 1, 1, 1}), Location.of("conv"));
+    Value e = b.value("exp", List.of(c), Attributes.of(), Location.of("exp"));
+    b.output("y", e, Location.of("y"));
+    TargetCompiler.Result res = AscendTesting.compile(g, AscendTesting.spec("ascend"));
+    org.npuc.spi.OpClaim exp = res.claims().all().stream().filter(cl -> cl.op().is("exp")).findFirst().orElseThrow();
+    assertEquals(AscendClaimer.AI_CPU, exp.engine());
+    assertEquals(Precision.FLOAT32, exp.precision());
+    assertTrue(res.summary().contains("AI-CPU fallback"), res.summary());
+    assertEquals(1, AscendTesting.count(res, "conv2d", Precision.FLOAT16));
+    Map<String, Tensor> in = Map.of("x", random(new Random(4), 1f, 1, 32, 6, 6));
+    double cos = cosine(new Interpreter(g).run(in).get("y").floats(), new AscendBackend().simulate(res.image(), in).outputs().get("y").floats());
+    assertTrue(cos > 0.999, "cosine " + cos);
+  }
+
+  @Test
+  void int8DepthwiseAndGroupedConvolutionsOnTheCubeEqualTheReference() {
+    Random r = new Random(5);
+    Graph g = new Graph("dw");
+    Builder b = new Builder(g);
+    Value x = b.input("x", TensorType.f32(1, 40, 9, 9), Location.of("x"));
+    Value dw = b.value("conv2d", List.of(x, b.constant(random(r, 0.3f, 40, 1, 3, 3), Location.of("dw_w"))), Attributes.of("group", 40, "pads", new int[] {1, 1, 1, 1}, "act", "relu6"), Location.of("dw"));
+    Value gc = b.value("conv2d", List.of(dw, b.constant(random(r, 0.2f, 24, 20, 3, 3), Location.of("g_w"))), Attributes.of("group", 2, "strides", new int[] {2, 2}), Location.of("grouped"));
+    b.output("y", gc, Location.of("y"));
+    List<Map<String, Tensor>> cal = new ArrayList<>();
+    for (int i = 0; i < 3; i++) cal.add(Map.of("x", random(r, 1f, 1, 40, 9, 9)));
+    Graph q = QuantizedRealModels.quantize(g, cal, AscendTesting.spec("ascend"));
+    TargetCompiler.Result res = AscendTesting.compile(q, AscendTesting.spec("ascend"));
+    assertEquals(2, AscendTesting.count(res, "conv2d", Precision.INT8));
+    Map<String, Tensor> in = Map.of("x", random(new Random(6), 1f, 1, 40, 9, 9));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new Interpreter(q).run(in).get("y").floats(), new AscendBackend().simulate(res.image(), in).outputs().get("y").floats(), 0f);
+  }
 }

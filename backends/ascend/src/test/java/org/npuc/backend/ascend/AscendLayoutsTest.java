@@ -63,4 +63,26 @@ class AscendLayoutsTest {
     // Weight (o=17, c=1, y=0, x=0) of [20, 2, 1, 1], C0=16: block c1=0, tap 0, o1=1, o0=1, lane 1.
     assertEquals(((0 * 2 + 1) * 16 + 1) * 16 + 1, AscendLayouts.fractalZIndex(17, 1, 0, 0, new int[] {20, 2, 1, 1}, 16));
   }
+
+  @Test
+  void theRegisteredFractalCodecStoresWeightsAsToFractalZDoesAndReadsThemBack() {
+    FractalZCodec.register();
+    Random r = new Random(3);
+    // A conv weight [O, C, kh, kw], a matmul weight [N, K] and a [K, N] one (suffix T).
+    int[] w4 = random(r, 20 * 7 * 3 * 3);
+    org.npuc.ir.Tensor t4 = org.npuc.ir.Tensor.ofInts(new int[] {20, 7, 3, 3}, org.npuc.ir.type.ScalarType.I32, w4);
+    byte[] b4 = org.npuc.target.lower.Layouts.encode(t4, "FRACTAL_Z:16");
+    int[] f4 = AscendLayouts.toFractalZ(w4, new int[] {20, 7, 3, 3}, 16);
+    for (int i = 0; i < f4.length; i++) assertEquals(f4[i], java.nio.ByteBuffer.wrap(b4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(4 * i));
+    assertArrayEquals(w4, org.npuc.target.lower.Layouts.decode(b4, 0, t4.type(), "FRACTAL_Z:16").ints());
+    int k = 40;
+    int n = 10;
+    int[] kn = random(r, k * n);
+    int[] nk = new int[k * n];
+    for (int i = 0; i < k; i++) for (int j = 0; j < n; j++) nk[j * k + i] = kn[i * n + j];
+    org.npuc.ir.Tensor tkn = org.npuc.ir.Tensor.ofInts(new int[] {k, n}, org.npuc.ir.type.ScalarType.I32, kn);
+    org.npuc.ir.Tensor tnk = org.npuc.ir.Tensor.ofInts(new int[] {n, k}, org.npuc.ir.type.ScalarType.I32, nk);
+    assertArrayEquals(org.npuc.target.lower.Layouts.encode(tnk, "FRACTAL_Z:32"), org.npuc.target.lower.Layouts.encode(tkn, "FRACTAL_Z:32T"));
+    assertArrayEquals(kn, org.npuc.target.lower.Layouts.decode(org.npuc.target.lower.Layouts.encode(tkn, "FRACTAL_Z:32T"), 0, tkn.type(), "FRACTAL_Z:32T").ints());
+  }
 }

@@ -43,7 +43,7 @@ final class Bm1684Claimer {
         continue;
       }
       boolean quantized = isQuantized(op);
-      boolean int8 = rule.precisions().contains(Precision.INT8);
+      boolean int8 = rule.precisions().contains(Precision.INT8) && org.npuc.interp.QuantizedKernels.lookup(op.name()) != null;
       boolean fp32 = rule.precisions().contains(Precision.FLOAT32);
       String layer = op.location().primaryName();
       String floatWhy = null;
@@ -52,7 +52,7 @@ final class Bm1684Claimer {
       else if (accuracyOpt && isDepthwise(op)) floatWhy = "accuracy_opt: depthwise convolution in float";
       if (quantized && int8 && floatWhy == null) {
         OpClaim c = OpClaim.claimed(op, NPU, Precision.INT8);
-        if (op.is("conv2d") && winograd && isWinogradShape(op)) c = c.withNote("winograd F(2x2,3x3)");
+        if (op.is("conv2d") && winograd && isWinogradShape(op)) c = c.withNote("winograd F(2x2,3x3) candidate (used where the cost model finds it cheaper: conv2d.winograd in the command stream)");
         claims.add(c);
       } else if (fp32) {
         String why = floatWhy != null ? floatWhy : quantized ? "no int8 form on " + spec.name() : "not quantized";

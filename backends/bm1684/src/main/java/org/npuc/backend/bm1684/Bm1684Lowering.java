@@ -44,7 +44,7 @@ final class Bm1684Lowering {
     for (Command cmd : p.commands()) for (int id : cmd.inputs()) uses[id]++;
     List<Command> out = new ArrayList<>();
     for (Command cmd : p.commands()) {
-      if (!cmd.opcode().equals("conv2d")) {
+      if (!cmd.opcode().equals("conv2d") || !cmd.engine().equals(Bm1684Claimer.NPU)) {
         out.add(cmd);
         continue;
       }

@@ -98,4 +98,30 @@ class Bm1684CompileTest {
     Bm1684Backend backend = new Bm1684Backend();
     assertArrayEquals(backend.simulate(big.image(), in).outputs().get("y").floats(), backend.simulate(small.image(), in).outputs().get("y").floats(), 0f);
   }
+
+  @Test
+  void perTensorWeightsFromAVariantSpecAreExactToo() {
+    Random r = new Random(7);
+    TargetSpec perTensor = Bm1684Testing.specFromText("bm1684-pt", "name: bm1684-pt\nextends: bm1684\nquantization:\n  weights: per_tensor\n");
+    Graph q = QuantizedRealModels.quantize(network(r), samples(r, 3), perTensor);
+    TargetCompiler.Result res = Bm1684Testing.compile(q, perTensor);
+    assertEquals(2, Bm1684Testing.count(res, Bm1684Lowering.WINOGRAD));
+    Map<String, Tensor> in = samples(new Random(12), 1).get(0);
+    assertArrayEquals(new Interpreter(q).run(in).get("y").floats(), new Bm1684Backend().simulate(res.image(), in).outputs().get("y").floats(), 0f);
+  }
+
+  @Test
+  void anOpBeyondTheSpecsLimitsFallsBackToTheHostWithTheReason() {
+    Random r = new Random(8);
+    TargetSpec narrow = Bm1684Testing.specFromText("bm1684-k1", "name: bm1684-k1\nextends: bm1684\nops:\n  conv2d: {kernel_max: 1}\n");
+    Graph q = QuantizedRealModels.quantize(network(r), samples(r, 2), Bm1684Testing.spec("bm1684"));
+    TargetCompiler.Result res = Bm1684Testing.compile(q, narrow);
+    long refused = res.claims().all().stream().filter(c -> !c.isClaimed() && c.op().is("conv2d")).count();
+    assertEquals(3, refused);
+    assertTrue(res.summary().contains("3x3 window; the target allows at most 1"), res.summary());
+    Map<String, Tensor> in = samples(new Random(13), 1).get(0);
+    float[] want = new Interpreter(q).run(in).get("y").floats();
+    float[] got = new Bm1684Backend().simulate(res.image(), in).outputs().get("y").floats();
+    assertTrue(org.npuc.testing.BackendConformance.cosine(want, got) > 0.99);
+  }
 }
