@@ -104,7 +104,7 @@ public final class IrPrinter {
   public static void writeFile(Graph graph, Path path) throws IOException {
     Path abs = path.toAbsolutePath();
     Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+    Path tmp = org.npuc.driver.AtomicFiles.createSibling(abs); // umask permissions, not 0600
     try {
       try (Writer w =
           new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
