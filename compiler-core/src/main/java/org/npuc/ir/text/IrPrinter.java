@@ -103,7 +103,6 @@ public final class IrPrinter {
    */
   public static void writeFile(Graph graph, Path path) throws IOException {
     Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
     Path tmp = org.npuc.driver.AtomicFiles.createSibling(abs); // umask permissions, not 0600
     try {
       try (Writer w =
