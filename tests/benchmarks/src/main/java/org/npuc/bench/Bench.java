@@ -195,8 +195,12 @@ public final class Bench {
     }
     for (String t : List.of("mnist", "fc-layers", "ae0")) r.add(ModelSpec.of("tf/mnist/" + t + ".pb", m.resolve("tf/mnist/" + t + ".pb")));
     r.add(ModelSpec.cut("tf/mnist/conv_actions_frozen.pb (from Mfcc)", m.resolve("tf/mnist/conv_actions_frozen.pb"), "Mfcc:1,99,40"));
-    for (String q : List.of("add", "back2back_fake_quant", "conv_2d", "fake_quant_per_channel", "fake_quant_without_identity", "quant_stats")) {
+    for (String q : List.of("back2back_fake_quant", "conv_2d", "fake_quant_per_channel", "fake_quant_without_identity")) {
       r.add(ModelSpec.of("tf/qat/" + q + ".pbtxt", m.resolve("tf/qat/" + q + ".pbtxt")));
+    }
+    // Their placeholders have no shape; tf/qat/EXPECTED.md gives 4 for both inputs.
+    for (String q : List.of("add", "quant_stats")) {
+      r.add(ModelSpec.shaped("tf/qat/" + q + ".pbtxt", m.resolve("tf/qat/" + q + ".pbtxt"), List.of("input0=4", "input1=4")));
     }
     for (String j : List.of("emotion", "selfie", "mobileface")) r.add(ModelSpec.of("tfjs/" + j, m.resolve("tfjs/" + j + "/model.json")));
     if (hasFrontend("tflite")) {

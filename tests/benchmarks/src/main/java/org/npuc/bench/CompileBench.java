@@ -49,7 +49,8 @@ final class CompileBench {
       // The MobileNet-v2-size models the compile targets are for.
       boolean isTarget = m == mobilenet || m.subject().equals("tflite/mobilenet_v2_1.0_224_quant");
       warm(m, isTarget, report);
-      if (settings.cold()) cold(m, isTarget, report);
+      // --quick starts one cold process per figure (LeNet) to stay a few-second smoke test.
+      if (settings.cold() && (!settings.quick() || m.subject().equals("caffe/lenet"))) cold(m, isTarget, report);
     }
   }
 
