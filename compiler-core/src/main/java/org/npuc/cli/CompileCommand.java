@@ -55,6 +55,8 @@ public final class CompileCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 
+  @Mixin QuantOptions quant;
+
   @Mixin TargetOptions targets;
 
   @Override
@@ -66,7 +68,13 @@ public final class CompileCommand implements Callable<Integer> {
     TargetSpec ts = target != null ? t.byName(target) : t.fromFile(targetSpec);
     Backend backend = t.backendFor(ts);
     Graph graph = ModelLoader.load(model.toImportOptions(modelFile));
-    if (pipeline != null && !pipeline.isBlank()) {
+    String quantization = "none";
+    if (wantsQuantization() || hasFakeQuant(graph)) {
+      graph = quantize(graph, ts, err);
+      quantization = quant.calibTable != null ? "table " + quant.calibTable.getFileName()
+          : quant.loadStats != null ? quant.calibMethod + " (stats " + quant.loadStats.getFileName() + ")"
+          : quant.calib.isEmpty() ? "qat ranges" : quant.calibMethod;
+    } else if (pipeline != null && !pipeline.isBlank()) {
       PassContext context = PassContext.global().onWarning(w -> err.println("npuc: warning: " + w));
       PassManager.parse(pipeline, context).run(graph);
     }
@@ -75,12 +83,45 @@ public final class CompileCommand implements Callable<Integer> {
     ctx.keepFloat().addAll(keepFloat);
     ctx.metadata().put("model", modelFile.getFileName().toString());
     ctx.metadata().put("pipeline", pipeline == null ? "" : pipeline);
-    ctx.metadata().put("quantization", graph.attributes().getString("calibration", "none"));
+    ctx.metadata().put("calibration", quantization);
     TargetCompiler.Result r = TargetCompiler.compile(graph, backend, ctx);
     AtomicFiles.write(output, o -> o.write(r.binary()));
     out.print(r.summary());
     out.println("wrote " + output);
     out.flush();
     return 0;
+  }
+
+  /** Calibration data or a table was given, or the model carries QAT ranges. */
+  private boolean wantsQuantization() {
+    return !quant.calib.isEmpty() || quant.calibTable != null || quant.loadStats != null;
+  }
+
+  /** A QAT model: FakeQuant ranges make it quantizable without calibration data. */
+  private static boolean hasFakeQuant(Graph g) {
+    for (org.npuc.ir.Operation op : g) if (op.is("fake_quant")) return true;
+    return false;
+  }
+
+  /**
+   * Calibrates (or reads the table) and lowers to int8 with the spec's scheme: activation storage and
+   * symmetry, per-channel or per-tensor weights, power-of-two scales; ops the spec does not run in
+   * int8 stay in float (the target's word), as do the user's --float-layers/--float-ops/--float-block.
+   */
+  private Graph quantize(Graph g, TargetSpec ts, PrintWriter err) {
+    Graph prepared = QuantOptions.prepare(g, err);
+    org.npuc.quant.lower.SampleSet samples = quant.samples(prepared);
+    org.npuc.quant.calib.CalibrationTable table = quant.table(prepared, samples, err);
+    org.npuc.quant.lower.QuantizeOptions options = quant.toOptions();
+    TargetSpec.Quantization q = ts.quantization();
+    org.npuc.ir.type.ScalarType storage = q.activations().equals("uint8") ? org.npuc.ir.type.ScalarType.U8 : org.npuc.ir.type.ScalarType.I8;
+    options.activations(new org.npuc.quant.QuantScheme(storage, q.symmetric(), false, q.powerOfTwoScales()));
+    options.perChannelWeights(q.perChannel()).powerOfTwoWeights(q.powerOfTwoScales());
+    options.floatLayers().addAll(keepFloat);
+    options.targetFloat(op -> {
+      TargetSpec.OpRule rule = ts.rule(op.name());
+      return rule == null || !rule.precisions().contains(org.npuc.spi.Precision.INT8);
+    });
+    return org.npuc.quant.lower.QuantizeFlow.lower(prepared, table, options).graph();
   }
 }

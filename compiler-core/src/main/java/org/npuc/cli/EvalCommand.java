@@ -79,10 +79,8 @@ public final class EvalCommand implements Callable<Integer> {
       for (int i = 0; i < evalIdx.length; i++) labels[i] = src[evalIdx[i]];
     }
     List<ThresholdMethod> ms = new ArrayList<>();
-    if (methods.equals("all")) {
-      ms.addAll(ThresholdMethods.all());
-    } else {
-      for (String m : methods.split(",(?![^(]*\\))")) ms.add(ThresholdMethods.parse(m.trim()));
+    for (String m : methods.split(",(?![^(]*\\))")) {
+      if (m.trim().equals("all")) ms.addAll(ThresholdMethods.all()); else ms.add(ThresholdMethods.parse(m.trim()));
     }
     CalibrationStats stats;
     if (loadStats != null) {

@@ -118,6 +118,7 @@ public final class QuantOptions {
     CalibrationStats stats;
     if (loadStats != null) {
       stats = StatsFile.read(loadStats);
+      err.println("npuc: statistics of " + stats.names().size() + " tensors over " + stats.samples() + " samples loaded from " + loadStats + "; no inference");
     } else {
       if (org.npuc.transforms.ImportQatRangesPass.missingRanges(g).isEmpty()) return new CalibrationTable(m.spec());
       if (samples == null) {
@@ -126,6 +127,7 @@ public final class QuantOptions {
       }
       err.flush();
       stats = QuantizeFlow.collect(g, samples, batch, ProgressPrinter.forConsole(System.err, "calibrating"));
+      err.println("npuc: calibrated " + stats.names().size() + " tensors on " + samples.size() + " samples");
     }
     if (dumpStats != null) {
       try {

@@ -59,11 +59,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     if (autoCos != null) {
       if (samples == null) throw new UserError("--auto-mixed-precision needs calibration data (--calib)");
       SampleSet few = samples.subset(samples.strided(ampSamples));
-      AutoMixedPrecision amp = new AutoMixedPrecision(g, table, options, few.batch(0, few.size()));
+      AutoMixedPrecision amp = new AutoMixedPrecision(g, table, options, few);
       AutoMixedPrecision.Result r = amp.search(autoCos, s -> err.println(s));
       out.printf(Locale.ROOT, "auto mixed precision: %d layer(s) in float: %s%noutput cosine %.6f (all int8: %.6f, target %.6f)%s%n",
           r.floatLayers().size(), String.join(", ", r.floatLayers()), r.cosine(), r.allInt8Cosine(), autoCos, r.reached() ? "" : " -- NOT reached");
-      options.floatLayers().addAll(r.floatLayers());
+      options.floatLayers().addAll(amp.withFollowers(new java.util.LinkedHashSet<>(r.floatLayers())));
     }
     QuantizeFlow.Lowered q = QuantizeFlow.lower(g, table, options);
     for (Map.Entry<Operation, String> e : q.result().floatOps().entrySet()) {

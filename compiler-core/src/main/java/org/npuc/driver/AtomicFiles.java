@@ -31,7 +31,7 @@ public final class AtomicFiles {
     }
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+      tmp = createSibling(abs);
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         content.writeTo(out);
       }
@@ -50,6 +50,23 @@ public final class AtomicFiles {
         } catch (IOException ignored) {
           // best effort: the temporary file is hidden and named after the target
         }
+      }
+    }
+  }
+
+  /**
+   * Creates an empty hidden file next to {@code target} for the content. Unlike
+   * {@link Files#createTempFile}, which makes the file private (0600), this honours the user's
+   * umask, so the finished file gets the permissions any other new file would.
+   */
+  public static Path createSibling(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) throw e;
       }
     }
   }

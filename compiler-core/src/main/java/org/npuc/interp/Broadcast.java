@@ -57,21 +57,38 @@ public final class Broadcast {
   /** {@code out = a (op) b} with numpy broadcasting; out has {@code outShape}. */
   public static void binary(int op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
     int[][] p = plan(outShape, stridesFor(aShape, outShape), stridesFor(bShape, outShape));
-    int[] dims = p[0];
-    int[] sa = p[1];
-    int[] sb = p[2];
-    int r = dims.length;
-    int inner = dims[r - 1];
-    int ia = sa[r - 1];
-    int ib = sb[r - 1];
+    int r = p[0].length;
+    int inner = p[0][r - 1];
+    int ia = p[1][r - 1];
+    int ib = p[2][r - 1];
     int total = out.length;
-    int[] idx = new int[r];
-    int ao = 0;
-    int bo = 0;
+    Walk w = new Walk(p);
     for (int o = 0; o < total; o += inner) {
-      run(op, a, ao, ia, b, bo, ib, out, o, inner);
+      run(op, a, w.ao, ia, b, w.bo, ib, out, o, inner);
       // Advance the outer multi-index (all dims but the innermost).
-      for (int k = r - 2; k >= 0; k--) {
+      w.advance(r - 2);
+    }
+  }
+
+  /** An odometer over a plan's dims that keeps both operands' offsets in step with it. */
+  private static final class Walk {
+    private final int[] dims;
+    private final int[] sa;
+    private final int[] sb;
+    private final int[] idx;
+    int ao;
+    int bo;
+
+    Walk(int[][] plan) {
+      dims = plan[0];
+      sa = plan[1];
+      sb = plan[2];
+      idx = new int[dims.length];
+    }
+
+    /** Steps the multi-index over dims 0..last (last fastest), wrapping each dim at its end. */
+    void advance(int last) {
+      for (int k = last; k >= 0; k--) {
         idx[k]++;
         ao += sa[k];
         bo += sb[k];
@@ -172,16 +189,11 @@ public final class Broadcast {
   /** Integer {@code out = a (op) b} for add/sub/mul/max/min (wrapping 32-bit arithmetic). */
   public static void binaryInt(int op, int[] a, int[] aShape, int[] b, int[] bShape, int[] out, int[] outShape) {
     int[][] p = plan(outShape, stridesFor(aShape, outShape), stridesFor(bShape, outShape));
-    int[] dims = p[0];
-    int[] sa = p[1];
-    int[] sb = p[2];
-    int r = dims.length;
-    int[] idx = new int[r];
-    int ao = 0;
-    int bo = 0;
+    int r = p[0].length;
+    Walk w = new Walk(p);
     for (int o = 0; o < out.length; o++) {
-      int x = a[ao];
-      int y = b[bo];
+      int x = a[w.ao];
+      int y = b[w.bo];
       out[o] =
           switch (op) {
             case ADD -> x + y;
@@ -191,15 +203,7 @@ public final class Broadcast {
             case MIN -> Math.min(x, y);
             default -> throw new IllegalArgumentException("integer binary op " + op);
           };
-      for (int k = r - 1; k >= 0; k--) {
-        idx[k]++;
-        ao += sa[k];
-        bo += sb[k];
-        if (idx[k] < dims[k]) break;
-        ao -= sa[k] * dims[k];
-        bo -= sb[k] * dims[k];
-        idx[k] = 0;
-      }
+      w.advance(r - 1);
     }
   }
 

@@ -101,17 +101,7 @@ public final class Verifier {
   }
 
   private static void checkTypes(Operation op, OpDefinition def) {
-    List<TensorType> operandTypes = new ArrayList<>(op.numOperands());
-    for (Value v : op.operands()) operandTypes.add(v.type());
-    List<TensorType> inferred;
-    try {
-      inferred = def.inferTypes(operandTypes, op.attributes());
-    } catch (IrException e) {
-      throw new IrException(op, e.getMessage());
-    }
-    if (inferred.size() != op.numResults()) {
-      throw new IrException(op, "expected " + inferred.size() + " result(s), got " + op.numResults());
-    }
+    List<TensorType> inferred = inferResultTypes(op, def, "");
     for (int i = 0; i < inferred.size(); i++) {
       TensorType actual = op.result(i).type();
       if (!compatible(actual, inferred.get(i))) {
@@ -119,6 +109,26 @@ public final class Verifier {
             + inferred.get(i).toText() + (inferred.size() == 1 ? "" : " (result #" + i + ")"));
       }
     }
+  }
+
+  /**
+   * The result types {@code def} infers from {@code op}'s current operand types and attributes. An
+   * inference failure is an {@link IrException} on {@code op} with its message after
+   * {@code failurePrefix}; so is a number of types other than op's number of results.
+   */
+  public static List<TensorType> inferResultTypes(Operation op, OpDefinition def, String failurePrefix) {
+    List<TensorType> operandTypes = new ArrayList<>(op.numOperands());
+    for (Value v : op.operands()) operandTypes.add(v.type());
+    List<TensorType> inferred;
+    try {
+      inferred = def.inferTypes(operandTypes, op.attributes());
+    } catch (IrException e) {
+      throw new IrException(op, failurePrefix.isEmpty() ? e.getMessage() : failurePrefix + e.getMessage());
+    }
+    if (inferred.size() != op.numResults()) {
+      throw new IrException(op, "expected " + inferred.size() + " result(s), got " + op.numResults());
+    }
+    return inferred;
   }
 
   /**

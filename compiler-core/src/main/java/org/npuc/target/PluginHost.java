@@ -86,6 +86,9 @@ public final class PluginHost implements AutoCloseable {
     }
     for (Map.Entry<Path, Throwable> f : manager.failures.entrySet()) {
       String why = message(f.getValue());
+      if (why.contains("No PluginDescriptorFinder")) {
+        why = "no plugin descriptor found (a jar needs META-INF/MANIFEST.MF with Plugin-Id, Plugin-Version and Plugin-Requires), or not a valid jar";
+      }
       problems.add("plugin " + f.getKey().getFileName() + " cannot be loaded: " + why);
       plugins.add(new PluginInfo("?", "?", "?", "?", f.getKey(), "FAILED", why));
     }

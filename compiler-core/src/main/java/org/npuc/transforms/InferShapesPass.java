@@ -1,6 +1,5 @@
 package org.npuc.transforms;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.npuc.ir.Graph;
 import org.npuc.ir.IrException;
@@ -8,6 +7,7 @@ import org.npuc.ir.OpDefinition;
 import org.npuc.ir.OpRegistry;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Value;
+import org.npuc.ir.Verifier;
 import org.npuc.ir.type.ElementType;
 import org.npuc.ir.type.QuantizedType;
 import org.npuc.ir.type.TensorType;
@@ -50,17 +50,7 @@ public final class InferShapesPass extends Pass {
     for (Operation op : graph) {
       if (op.is("input")) continue;
       OpDefinition def = registry.require(op);
-      List<TensorType> operandTypes = new ArrayList<>(op.numOperands());
-      for (Value v : op.operands()) operandTypes.add(v.type());
-      List<TensorType> inferred;
-      try {
-        inferred = def.inferTypes(operandTypes, op.attributes());
-      } catch (IrException e) {
-        throw new IrException(op, "cannot infer its type from the new operand types: " + e.getMessage());
-      }
-      if (inferred.size() != op.numResults()) {
-        throw new IrException(op, "expected " + inferred.size() + " result(s), got " + op.numResults());
-      }
+      List<TensorType> inferred = Verifier.inferResultTypes(op, def, "cannot infer its type from the new operand types: ");
       for (int i = 0; i < inferred.size(); i++) {
         Value r = op.result(i);
         TensorType t = merge(r.type(), inferred.get(i));

@@ -32,4 +32,13 @@ class AtomicFilesTest {
     UserError e = assertThrows(UserError.class, () -> AtomicFiles.write(tmp.resolve("no/such/dir/x"), o -> {}));
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
+
+  @Test
+  void finishedFileIsNotPrivateWhenOtherNewFilesAreNot() throws Exception {
+    Path plain = Files.createFile(tmp.resolve("plain"));
+    Path f = tmp.resolve("written");
+    AtomicFiles.write(f, o -> o.write(1));
+    // The same permissions an ordinary new file gets under this umask (not createTempFile's 0600).
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+  }
 }

@@ -98,7 +98,7 @@ public abstract class BackendConformance {
     boolean allInt8 = true;
     boolean anyHalf = false;
     for (OpClaim c : r.claims().all()) {
-      boolean q = org.npuc.target.lower.OpRules.touchesQuantized(c.op());
+      boolean q = org.npuc.target.lower.OpRules.touchesQuantized(c.op()) && !c.op().is("quantize") && !c.op().is("dequantize");
       if (q && c.precision() != Precision.INT8) allInt8 = false;
       if (c.precision() == Precision.FLOAT16) anyHalf = true;
     }

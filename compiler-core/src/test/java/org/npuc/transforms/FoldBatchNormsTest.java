@@ -3,6 +3,7 @@ package org.npuc.transforms;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.npuc.transforms.PassChecks.only;
 import static org.npuc.transforms.PassChecks.opNames;
 import static org.npuc.transforms.PassChecks.optimizeAndCompare;
 
@@ -16,12 +17,6 @@ import org.npuc.pass.PassContext;
 /** fold_batch_norms numerically (interpreter before/after) and structurally. */
 class FoldBatchNormsTest {
   private static final int[] SAME = {1, 1, 1, 1};
-
-  private static Operation only(Graph g, String name) {
-    List<Operation> r = g.ops().stream().filter(o -> o.is(name)).toList();
-    assertEquals(1, r.size(), name + " in " + opNames(g));
-    return r.get(0);
-  }
 
   @Test
   void convBatchNormWithAndWithoutBias() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.npuc.transforms.PassChecks.only;
 import static org.npuc.transforms.PassChecks.opNames;
 import static org.npuc.transforms.PassChecks.optimizeAndCompare;
 
@@ -17,12 +18,6 @@ import org.npuc.pass.PassContext;
 /** fuse_activations, including the QAT case across a fake_quant, numerically and structurally. */
 class FuseActivationsTest {
   private static final int[] SAME = {1, 1, 1, 1};
-
-  private static Operation only(Graph g, String name) {
-    List<Operation> r = g.ops().stream().filter(o -> o.is(name)).toList();
-    assertEquals(1, r.size(), name + " in " + opNames(g));
-    return r.get(0);
-  }
 
   @Test
   void eachActivationIntoEachTarget() {

@@ -85,4 +85,11 @@ final class PassChecks {
     for (Operation op : g) if (!op.is("constant")) r.add(op.name());
     return r;
   }
+
+  /** The one op of kind {@code name} in {@code g}; fails the test unless there is exactly one. */
+  static Operation only(Graph g, String name) {
+    List<Operation> r = g.ops().stream().filter(o -> o.is(name)).toList();
+    assertEquals(1, r.size(), name + " in " + opNames(g));
+    return r.get(0);
+  }
 }

@@ -93,41 +93,41 @@ public final class ActivationKernels {
   }
 
   public static Tensor[] sigmoid(Operation op, Tensor[] in) {
-    UniformQuantType ti = QuantSupport.uniform(op, in[0], "the input");
-    UniformQuantType to = QuantSupport.resultUniform(op, 0);
-    boolean unsigned = to.storageType() == org.npuc.ir.type.ScalarType.U8;
-    requireOutput(op, to, 1.0 / 256, unsigned ? 0 : -128);
-    InputScaling sc = inputScaling(ti);
-    int zi = (int) ti.zeroPoint();
-    int lo = unsigned ? 0 : -128;
-    int hi = unsigned ? 255 : 127;
-    int[] xs = in[0].ints();
-    int[] out = new int[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      int centered = xs[i] - zi;
-      if (centered <= -sc.radius()) {
-        out[i] = lo;
-      } else if (centered >= sc.radius()) {
-        out[i] = hi;
-      } else {
-        int q4 = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(centered, sc.multiplier(), sc.leftShift());
-        int q0 = GemmlowpMath.logistic(q4, INPUT_INTEGER_BITS);
-        int v = FixedPoint.roundingDivideByPOT(q0, 23);
-        if (unsigned) {
-          out[i] = v == 256 ? 255 : v;
-        } else {
-          out[i] = FixedPoint.clamp(v - 128, -128, 127);
-        }
+    return saturating(op, in, 1.0 / 256, 0, -128, (q4, unsigned) -> {
+      int v = FixedPoint.roundingDivideByPOT(GemmlowpMath.logistic(q4, INPUT_INTEGER_BITS), 23);
+      if (unsigned) {
+        return v == 256 ? 255 : v;
       }
-    }
-    return new Tensor[] {QuantSupport.result(op, 0, in[0].shape(), out)};
+      return FixedPoint.clamp(v - 128, -128, 127);
+    });
   }
 
   public static Tensor[] tanh(Operation op, Tensor[] in) {
+    return saturating(op, in, 1.0 / 128, 128, 0, (q4, unsigned) -> {
+      int v = FixedPoint.roundingDivideByPOT(GemmlowpMath.tanh(q4, INPUT_INTEGER_BITS), 24);
+      if (unsigned) {
+        v += 128;
+        return v == 256 ? 255 : v;
+      }
+      return FixedPoint.clamp(v, -128, 127);
+    });
+  }
+
+  /** The output value of an input inside the radius, from the rescaled Q4 input. */
+  private interface Interior {
+    int apply(int q4, boolean unsigned);
+  }
+
+  /**
+   * Sigmoid and tanh share everything but the function itself: inputs at or beyond the input
+   * radius saturate to the storage minimum or maximum, the others are rescaled to Q4 and mapped by
+   * {@code interior}. The output must have {@code outScale} and the zero point for its storage.
+   */
+  private static Tensor[] saturating(Operation op, Tensor[] in, double outScale, int unsignedZeroPoint, int signedZeroPoint, Interior interior) {
     UniformQuantType ti = QuantSupport.uniform(op, in[0], "the input");
     UniformQuantType to = QuantSupport.resultUniform(op, 0);
     boolean unsigned = to.storageType() == org.npuc.ir.type.ScalarType.U8;
-    requireOutput(op, to, 1.0 / 128, unsigned ? 128 : 0);
+    requireOutput(op, to, outScale, unsigned ? unsignedZeroPoint : signedZeroPoint);
     InputScaling sc = inputScaling(ti);
     int zi = (int) ti.zeroPoint();
     int lo = unsigned ? 0 : -128;
@@ -142,14 +142,7 @@ public final class ActivationKernels {
         out[i] = hi;
       } else {
         int q4 = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(centered, sc.multiplier(), sc.leftShift());
-        int q0 = GemmlowpMath.tanh(q4, INPUT_INTEGER_BITS);
-        int v = FixedPoint.roundingDivideByPOT(q0, 24);
-        if (unsigned) {
-          v += 128;
-          out[i] = v == 256 ? 255 : v;
-        } else {
-          out[i] = FixedPoint.clamp(v, -128, 127);
-        }
+        out[i] = interior.apply(q4, unsigned);
       }
     }
     return new Tensor[] {QuantSupport.result(op, 0, in[0].shape(), out)};

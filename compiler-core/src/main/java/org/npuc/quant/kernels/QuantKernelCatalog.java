@@ -29,6 +29,7 @@ public final class QuantKernelCatalog {
     QuantizedKernels.register("avg_pool", PoolKernels::avgPool);
     QuantizedKernels.register("max_pool", PoolKernels::maxPool);
     QuantizedKernels.register("reduce_mean", PoolKernels::reduceMean);
+    QuantizedKernels.register("prelu", PreluKernel::prelu);
     QuantizedKernels.register("softmax", ActivationKernels::softmax);
     QuantizedKernels.register("sigmoid", ActivationKernels::sigmoid);
     QuantizedKernels.register("tanh", ActivationKernels::tanh);

@@ -17,7 +17,8 @@ import org.npuc.quant.calib.CalibrationTable;
  * {@code --auto-mixed-precision COS}: finds the fewest layers to keep in float so that the graph
  * outputs reach cosine similarity COS against the float graph on the given samples. Each quantized
  * compute layer is first measured alone in float (its sensitivity: how much the output cosine
- * recovers); layers are then moved to float in that order, most helpful first, until COS is reached.
+ * recovers; pooling and data movement right after a float layer go with it); layers are then moved
+ * to float in that order, most helpful first, until COS is reached, and unneeded ones are dropped.
  * The output cosine is the smallest over the graph's outputs, each over all samples together.
  */
 public final class AutoMixedPrecision {
@@ -29,27 +30,70 @@ public final class AutoMixedPrecision {
   private final Graph floatGraph;
   private final CalibrationTable table;
   private final QuantizeOptions base;
-  private final Map<String, Tensor> inputs;
-  private final Map<String, Tensor> reference;
+  private final List<Map<String, Tensor>> batches = new ArrayList<>();
+  private final Map<String, float[]> reference;
 
-  public AutoMixedPrecision(Graph floatGraph, CalibrationTable table, QuantizeOptions base, Map<String, Tensor> inputs) {
+  /** Measures on {@code samples}, run in batches the graph accepts. */
+  public AutoMixedPrecision(Graph floatGraph, CalibrationTable table, QuantizeOptions base, SampleSet samples) {
     this.floatGraph = floatGraph;
     this.table = table;
     this.base = base;
-    this.inputs = inputs;
-    this.reference = new Interpreter(floatGraph).run(inputs);
+    int batch = samples.batchFor(floatGraph, samples.size());
+    for (int from = 0; from < samples.size(); from += batch) batches.add(samples.batch(from, Math.min(samples.size(), from + batch)));
+    this.reference = outputs(floatGraph);
   }
 
-  /** The output cosine with {@code extraFloat} layers kept in float. */
+  /** Every output of {@code g} over all batches, concatenated. */
+  private Map<String, float[]> outputs(Graph g) {
+    Interpreter in = new Interpreter(g);
+    Map<String, List<float[]>> parts = new java.util.LinkedHashMap<>();
+    for (Map<String, Tensor> b : batches) {
+      for (Map.Entry<String, Tensor> e : in.run(b).entrySet()) parts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(LayerCompare.real(e.getValue()));
+    }
+    Map<String, float[]> r = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, List<float[]>> e : parts.entrySet()) {
+      int n = 0;
+      for (float[] f : e.getValue()) n += f.length;
+      float[] all = new float[n];
+      int at = 0;
+      for (float[] f : e.getValue()) {
+        System.arraycopy(f, 0, all, at, f.length);
+        at += f.length;
+      }
+      r.put(e.getKey(), all);
+    }
+    return r;
+  }
+
+  /**
+   * The layers plus the pooling/data-movement ops that directly follow them: those would quantize
+   * the float layer's output again with its range, undoing the point of keeping it in float.
+   */
+  public Set<String> withFollowers(Set<String> layers) {
+    Set<String> r = new LinkedHashSet<>(layers);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Operation op : floatGraph) {
+        if (op.location().names().isEmpty() || !r.contains(op.location().primaryName())) continue;
+        for (org.npuc.ir.Value v : op.results()) {
+          for (Operation u : v.users()) {
+            if (PASS_THROUGH.contains(u.name()) && !u.location().names().isEmpty()) grew |= r.add(u.location().primaryName());
+          }
+        }
+      }
+    }
+    return r;
+  }
+
+  /** The output cosine with {@code extraFloat} layers (and their followers) kept in float. */
   public double measure(Set<String> extraFloat) {
     QuantizeOptions o = base.copy();
-    o.floatLayers().addAll(extraFloat);
+    o.floatLayers().addAll(withFollowers(extraFloat));
     Graph q = QuantizeFlow.lower(floatGraph, table, o).graph();
-    Map<String, Tensor> out = new Interpreter(q).run(inputs);
+    Map<String, float[]> out = outputs(q);
     double worst = 1;
-    for (Map.Entry<String, Tensor> e : reference.entrySet()) {
-      worst = Math.min(worst, LayerCompare.cosine(LayerCompare.real(e.getValue()), LayerCompare.real(out.get(e.getKey()))));
-    }
+    for (Map.Entry<String, float[]> e : reference.entrySet()) worst = Math.min(worst, LayerCompare.cosine(e.getValue(), out.get(e.getKey())));
     return worst;
   }
 

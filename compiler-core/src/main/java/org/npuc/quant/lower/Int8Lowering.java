@@ -40,7 +40,7 @@ public final class Int8Lowering {
       Set.of("max_pool", "avg_pool", "reshape", "flatten", "squeeze", "unsqueeze", "identity", "transpose", "pad");
 
   /** Ops whose output gets its own range and whose kernel requantizes. */
-  private static final Set<String> OWN_RANGE = Set.of("add", "sub", "mul", "concat", "relu", "relu6", "clip", "reduce_mean", "hard_swish");
+  private static final Set<String> OWN_RANGE = Set.of("add", "sub", "mul", "concat", "relu", "relu6", "clip", "reduce_mean", "hard_swish", "prelu");
 
   private static final Set<String> FUSABLE_ACTS = Set.of("none", "relu", "relu6", "clip");
 
@@ -136,6 +136,7 @@ public final class Int8Lowering {
       Value v = op.operand(i);
       if (v.isConstant() || isDequantizedConstant(v)) {
         if (i == 0 || !OWN_RANGE.contains(op.name())) return "operand " + i + " is a constant";
+        if (op.is("prelu") && !v.isConstant()) return "slope is not a float constant";
         continue;
       }
       if (activationType(v) == null) return "no range for its input '" + describe(v) + "' (calibrate it)";

@@ -106,7 +106,8 @@ public final class ProgramBuilder {
     for (Value v : op.results()) touchesQuant |= quantized(v.type().elementType());
     Precision prec = claim.precision();
     if (prec == Precision.INT8 && !touchesQuant) prec = Precision.FLOAT32;
-    boolean convert = touchesQuant && prec.isFloat();
+    // quantize/dequantize are the conversions themselves: they run as they are in any precision.
+    boolean convert = touchesQuant && prec.isFloat() && !op.is("quantize") && !op.is("dequantize");
     String loc = op.location().describe();
     int[] in = new int[op.numOperands()];
     for (int i = 0; i < in.length; i++) {

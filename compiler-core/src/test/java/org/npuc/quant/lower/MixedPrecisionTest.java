@@ -88,7 +88,7 @@ class MixedPrecisionTest {
     for (CalibrationTable.Entry e : good.entries()) {
       t.put(e.name().equals("c3") ? new CalibrationTable.Entry("c3", e.threshold() / 100, e.min() / 100, e.max() / 100) : e);
     }
-    AutoMixedPrecision amp = new AutoMixedPrecision(f, t, new QuantizeOptions(), calib.batch(0, 16));
+    AutoMixedPrecision amp = new AutoMixedPrecision(f, t, new QuantizeOptions(), calib);
     double start = amp.measure(Set.of());
     assertTrue(start < 0.99, "ruined start " + start);
     AutoMixedPrecision.Result r = amp.search(0.995, s -> {});

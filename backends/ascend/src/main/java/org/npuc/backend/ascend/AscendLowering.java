@@ -23,7 +23,7 @@ final class AscendLowering {
 
   static TargetProgram rewrite(TargetProgram p) {
     FractalZCodec.register();
-    foldConstantDequantize(p);
+    org.npuc.target.lower.FloatFallbackConstants.fold(p);
     int n = p.tensors().size();
     boolean[] half = new boolean[n];
     int[] uses = new int[n];
@@ -53,65 +53,6 @@ final class AscendLowering {
     }
     ProgramBuilder.planMemory(p, p.alignment() > 0 ? p.alignment() : 1);
     return p;
-  }
-
-  /**
-   * A float16 op on a quantized weight reads it through a {@code dequantize} command; that command
-   * is folded at compile time into a float constant, so the cube reads fp16 weights from the binary
-   * (the int8 original stays in the table, unread: tensor ids are positions).
-   */
-  private static void foldConstantDequantize(TargetProgram p) {
-    java.util.Map<Integer, ElementType> sourceType = new java.util.HashMap<>();
-    for (Command c : p.commands()) if (c.opcode().equals("dequantize")) sourceType.put(c.outputs()[0], p.tensor(c.inputs()[0]).type().elementType());
-    for (Command c : p.commands()) {
-      boolean cube = c.opcode().equals("conv2d") || c.opcode().equals("matmul");
-      if (!cube || !c.precision().isFloat() || c.inputs().length < 3) continue;
-      ProgramTensor b = p.tensor(c.inputs()[2]);
-      ElementType xs = sourceType.get(c.inputs()[0]);
-      ElementType ws = sourceType.get(c.inputs()[1]);
-      if (b.kind() != ProgramTensor.Kind.CONSTANT || b.type().elementType() != ScalarType.I32 || xs == null || ws == null) continue;
-      // An int32 bias at scale s_x·s_w[c] feeding a float op: its real value, as a float constant.
-      int[] q = Layouts.decode(b.data(), 0, b.type(), b.layout()).ints();
-      float[] f = new float[q.length];
-      double sx = ((org.npuc.ir.type.UniformQuantType) xs).scale();
-      for (int i = 0; i < q.length; i++) {
-        double sw = ws instanceof org.npuc.ir.type.UniformPerAxisType pa ? pa.scale(i) : ((org.npuc.ir.type.UniformQuantType) ws).scale();
-        f[i] = (float) (q[i] * sx * sw);
-      }
-      TensorType ft = b.type().withElementType(ScalarType.F32);
-      p.tensors().set(c.inputs()[2], new ProgramTensor(b.name(), ft, b.kind(), b.layout(), 0, Layouts.bytes(ft, b.layout()), Layouts.encode(Tensor.ofFloats(ft.shape(), f), b.layout())));
-    }
-    java.util.Iterator<Command> it = p.commands().iterator();
-    while (it.hasNext()) {
-      Command c = it.next();
-      if (!c.opcode().equals("dequantize") || c.inputs().length != 1) continue;
-      ProgramTensor src = p.tensor(c.inputs()[0]);
-      ProgramTensor dst = p.tensor(c.outputs()[0]);
-      if (src.kind() != ProgramTensor.Kind.CONSTANT || dst.kind() != ProgramTensor.Kind.ACTIVATION) continue;
-      Tensor q = Layouts.decode(src.data(), 0, src.type(), src.layout());
-      Tensor f = dequantize(q);
-      p.tensors().set(c.outputs()[0], new ProgramTensor(dst.name(), dst.type(), ProgramTensor.Kind.CONSTANT, dst.layout(), 0, Layouts.bytes(dst.type(), dst.layout()), Layouts.encode(f, dst.layout())));
-      it.remove();
-    }
-  }
-
-  /** {@code scale·(q - zp)} per tensor or per axis, as the dequantize op defines it. */
-  static Tensor dequantize(Tensor q) {
-    int[] v = q.ints();
-    float[] f = new float[v.length];
-    int[] shape = q.shape();
-    if (q.elementType() instanceof org.npuc.ir.type.UniformPerAxisType pa) {
-      int inner = 1;
-      for (int i = pa.axis() + 1; i < shape.length; i++) inner *= shape[i];
-      for (int i = 0; i < v.length; i++) {
-        int ch = (i / inner) % shape[pa.axis()];
-        f[i] = (float) (pa.scale(ch) * (v[i] - pa.zeroPoint(ch)));
-      }
-    } else {
-      org.npuc.ir.type.UniformQuantType u = (org.npuc.ir.type.UniformQuantType) q.elementType();
-      for (int i = 0; i < v.length; i++) f[i] = (float) (u.scale() * (v[i] - u.zeroPoint()));
-    }
-    return Tensor.ofFloats(shape, f);
   }
 
   /** {@code t} with a new element type (f32 to f16 only) and layout; constant data re-encoded. */

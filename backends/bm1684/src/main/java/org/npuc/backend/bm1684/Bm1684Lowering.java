@@ -21,7 +21,8 @@ import org.npuc.target.lower.ProgramBuilder;
  * Rewrites the default program for the BM1684-like NPU: every convolution gets a tile plan that
  * fits the spec's local memory (attribute {@code tiles}, flat {@code [oc0, oc1, oy0, oy1, ...]})
  * and estimated cycles from the tiles; int8 convolutions become {@code conv2d.tiled} or, for 3x3
- * stride-1 ones with the {@code winograd} feature on, {@code conv2d.winograd}, whose weights are
+ * stride-1 ones with the {@code winograd} feature on where the cost model finds it cheaper, {@code
+ * conv2d.winograd}, whose weights are
  * replaced in the weights blob by the transformed {@code i16 [O, C, 4, 4]} matrices; their
  * requantization parameters travel in the command ({@link ConvRequant}).
  */
@@ -32,6 +33,7 @@ final class Bm1684Lowering {
   private Bm1684Lowering() {}
 
   static TargetProgram rewrite(TargetProgram p, TargetSpec spec) {
+    org.npuc.target.lower.FloatFallbackConstants.fold(p);
     TargetSpec.Memory mem = spec.memory();
     TargetSpec.Cost c = spec.cost();
     CostModel cost = new CostModel((int) Math.max(1, c.macsPerCycleInt8()), (int) Math.max(1, c.macsPerCycleFloat()), (int) Math.max(1, c.dmaBytesPerCycle()), c.clockMhz());
@@ -52,13 +54,23 @@ final class Bm1684Lowering {
       DirectConv.Geometry g = geometry(x.type(), w.type(), cmd.attributes());
       boolean int8 = cmd.precision() == Precision.INT8 && w.kind() == ProgramTensor.Kind.CONSTANT && x.type().elementType() instanceof UniformQuantType;
       boolean wino = int8 && winogradOn && WinogradF23.applies(g.kh(), g.kw(), g.strides(), g.dilations(), g.group());
-      ConvTiler.Plan plan;
-      try {
-        plan = ConvTiler.plan(g, capacity, alignment, wino, int8 ? ConvTiler.Precision.INT8 : ConvTiler.Precision.FLOAT);
-      } catch (ConvTiler.DoesNotFit e) {
-        throw new UserError("convolution '" + cmd.location() + "' does not fit " + spec.name() + ": " + e.getMessage() + "; use a spec with more local memory (memory.local_bytes)");
-      }
+      ConvTiler.Precision prec = int8 ? ConvTiler.Precision.INT8 : ConvTiler.Precision.FLOAT;
+      ConvTiler.Plan plan = plan(g, capacity, alignment, false, prec, cmd, spec);
+      long cycles = cost.convCycles(g, plan, false, int8);
       Attributes a = new Attributes(cmd.attributes());
+      if (wino) {
+        // Winograd where the cost model says it pays: its weights cost more DMA than it saves on
+        // very small layers.
+        ConvTiler.Plan wplan = plan(g, capacity, alignment, true, prec, cmd, spec);
+        long wcycles = cost.convCycles(g, wplan, true, int8);
+        if (wcycles < cycles) {
+          plan = wplan;
+          cycles = wcycles;
+        } else {
+          wino = false;
+          a.set("winograd_declined", "direct " + cycles + " cycles <= winograd " + wcycles);
+        }
+      }
       long[] tiles = new long[plan.count() * 4];
       for (int i = 0; i < plan.count(); i++) {
         ConvTiler.Tile t = plan.tiles().get(i);
@@ -68,7 +80,6 @@ final class Bm1684Lowering {
         tiles[4 * i + 3] = t.oy1();
       }
       a.set("tiles", tiles).set("tile_bytes_max", plan.largestTileBytes());
-      long cycles = cost.convCycles(g, plan, wino, int8);
       if (!int8) {
         out.add(new Command(cmd.opcode(), cmd.engine(), cmd.precision(), cmd.inputs(), cmd.outputs(), a, cycles, cmd.location()));
         continue;
@@ -97,6 +108,14 @@ final class Bm1684Lowering {
     p.commands().addAll(out);
     ProgramBuilder.planMemory(p, spec.memory().alignment());
     return p;
+  }
+
+  private static ConvTiler.Plan plan(DirectConv.Geometry g, long capacity, int alignment, boolean wino, ConvTiler.Precision p, Command cmd, TargetSpec spec) {
+    try {
+      return ConvTiler.plan(g, capacity, alignment, wino, p);
+    } catch (ConvTiler.DoesNotFit e) {
+      throw new UserError("convolution " + cmd.location() + " does not fit " + spec.name() + ": " + e.getMessage() + "; use a spec with more local memory (memory.local_bytes)");
+    }
   }
 
   static DirectConv.Geometry geometry(TensorType x, TensorType w, Attributes a) {

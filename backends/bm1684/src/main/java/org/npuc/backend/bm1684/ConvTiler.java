@@ -62,6 +62,20 @@ public final class ConvTiler {
     return align(input, alignment) + align(weights, alignment) + align(params, alignment) + align(output, alignment);
   }
 
+  /**
+   * Bytes a tile moves between global and local memory: its input slice, weights and parameters
+   * in, its outputs out (int8 or float after requantization; the int32 accumulators stay local).
+   */
+  public static long dmaBytes(DirectConv.Geometry g, Tile t, boolean winograd, Precision p) {
+    int channels = t.oc1() - t.oc0();
+    int[] ic = g.inputChannels(t.oc0(), t.oc1());
+    int[] ir = g.inputRows(t.oy0(), t.oy1());
+    long input = (long) (ic[1] - ic[0]) * Math.max(0, ir[1] - ir[0] + 1) * g.w() * p.inputBytes();
+    long weights = winograd ? (long) channels * g.inPerGroup() * 16 * 2 : (long) channels * g.inPerGroup() * g.kh() * g.kw() * p.weightBytes();
+    long output = (long) channels * (t.oy1() - t.oy0()) * g.ow() * p.inputBytes();
+    return input + weights + channels * 12L + output;
+  }
+
   /** The tile plan for {@code g} under {@code capacity} bytes of local memory. */
   public static Plan plan(DirectConv.Geometry g, long capacity, int alignment, boolean winograd, Precision p) {
     int oh = g.oh();

@@ -5,7 +5,9 @@ package org.npuc.backend.bm1684;
  * divided by the MACs per cycle of its precision plus the bytes moved divided by the DMA bytes
  * per cycle (no overlap assumed, so the estimate is an upper bound for a double-buffered chip).
  * Winograd F(2x2,3x3) needs 16 multiplies per 2x2 output tile and channel pair instead of 36, so
- * its compute term is 2.25 times smaller; its transforms are additions and are not counted.
+ * its compute term is 2.25 times smaller; its transforms are additions and are not counted, but
+ * its transformed weights (16 int16 per channel pair instead of 9 int8) cost more DMA, so on
+ * small layers direct convolution can be cheaper and the lowering keeps it there.
  */
 public record CostModel(int int8MacsPerCycle, int floatMacsPerCycle, int dmaBytesPerCycle, double clockMhz) {
 
@@ -26,11 +28,11 @@ public record CostModel(int int8MacsPerCycle, int floatMacsPerCycle, int dmaByte
     return channels * rows * g.ow() * g.inPerGroup() * g.kh() * g.kw();
   }
 
-  /** Cycles of one tile: compute plus DMA of its footprint (input in, weights in, output out). */
+  /** Cycles of one tile: compute plus DMA (input slice and weights in, outputs out). */
   public long tileCycles(DirectConv.Geometry g, ConvTiler.Tile t, boolean winograd, boolean int8) {
     long macs = multiplies(g, t, winograd);
     long compute = ceilDiv(macs, int8 ? int8MacsPerCycle : floatMacsPerCycle);
-    long dma = ceilDiv(t.bytes(), dmaBytesPerCycle);
+    long dma = ceilDiv(ConvTiler.dmaBytes(g, t, winograd, int8 ? ConvTiler.Precision.INT8 : ConvTiler.Precision.FLOAT), dmaBytesPerCycle);
     return compute + dma;
   }
 

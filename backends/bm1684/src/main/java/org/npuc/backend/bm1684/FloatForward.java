@@ -66,7 +66,8 @@ public final class FloatForward {
   }
 
   private void mark(Operation op, String why) {
-    if (op.is("input") || op.is("output") || op.is("constant")) return;
+    // Conversions stay what they are: the float region begins and ends at them.
+    if (op.is("input") || op.is("output") || op.is("constant") || op.is("quantize") || op.is("dequantize")) return;
     reasons.putIfAbsent(op, why);
   }
 

@@ -19,7 +19,7 @@ import org.npuc.ir.Value;
 import org.npuc.ir.type.TensorType;
 import org.npuc.spi.TargetSpec;
 import org.npuc.target.TargetCompiler;
-import org.npuc.testing.TestQuantizer;
+import org.npuc.testing.QuantizedRealModels;
 
 /**
  * A small int8 network compiled for bm1684: the simulator (tiles, winograd) equals the integer
@@ -62,7 +62,7 @@ class Bm1684CompileTest {
   @Test
   void simulatorEqualsIntegerReferenceAndWinogradIsExactAndCheaper() {
     Random r = new Random(5);
-    Graph q = TestQuantizer.quantize(network(r), samples(r, 4), true, true);
+    Graph q = QuantizedRealModels.quantize(network(r), samples(r, 4), Bm1684Testing.spec("bm1684"));
     TargetCompiler.Result on = Bm1684Testing.compile(q, Bm1684Testing.spec("bm1684"));
     TargetSpec offSpec = Bm1684Testing.specFromText("bm1684-nowino", "name: bm1684-nowino\nextends: bm1684\nfeatures:\n  winograd: false\n");
     TargetCompiler.Result off = Bm1684Testing.compile(q, offSpec);
@@ -88,7 +88,7 @@ class Bm1684CompileTest {
   @Test
   void smallerLocalMemoryInAVariantSpecCutsMoreTilesAndGivesTheSameOutputs() {
     Random r = new Random(6);
-    Graph q = TestQuantizer.quantize(network(r), samples(r, 2), true, true);
+    Graph q = QuantizedRealModels.quantize(network(r), samples(r, 2), Bm1684Testing.spec("bm1684"));
     TargetCompiler.Result big = Bm1684Testing.compile(q, Bm1684Testing.spec("bm1684"));
     TargetCompiler.Result small = Bm1684Testing.compile(q, Bm1684Testing.specFromText("tiny", "name: tiny\nextends: bm1684\nmemory:\n  local_bytes: 4096\n"));
     System.out.printf("small net tiles: 512 KiB %d, 4 KiB %d%n", Bm1684Testing.tileCount(big), Bm1684Testing.tileCount(small));

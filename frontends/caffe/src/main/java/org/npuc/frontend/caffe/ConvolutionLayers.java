@@ -17,48 +17,32 @@ final class ConvolutionLayers {
   record Window(int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {}
 
   static Window window(ConvolutionParameter p, LayerContext ctx) {
-    int kh;
-    int kw;
-    if (p.hasKernelH() || p.hasKernelW()) {
-      if (p.getKernelSizeCount() > 0) throw ctx.error("give either kernel_size or kernel_h/kernel_w, not both");
-      if (!p.hasKernelH() || !p.hasKernelW()) throw ctx.error("kernel_h and kernel_w must be given together");
-      kh = p.getKernelH();
-      kw = p.getKernelW();
-    } else {
-      int[] k = pair(p.getKernelSizeList(), -1, "kernel_size", ctx);
-      if (k[0] < 0) throw ctx.error("convolution_param needs kernel_size (or kernel_h and kernel_w)");
-      kh = k[0];
-      kw = k[1];
-    }
-    int sh;
-    int sw;
-    if (p.hasStrideH() || p.hasStrideW()) {
-      if (p.getStrideCount() > 0) throw ctx.error("give either stride or stride_h/stride_w, not both");
-      if (!p.hasStrideH() || !p.hasStrideW()) throw ctx.error("stride_h and stride_w must be given together");
-      sh = p.getStrideH();
-      sw = p.getStrideW();
-    } else {
-      int[] s = pair(p.getStrideList(), 1, "stride", ctx);
-      sh = s[0];
-      sw = s[1];
-    }
-    int ph;
-    int pw;
-    if (p.hasPadH() || p.hasPadW()) {
-      if (p.getPadCount() > 0) throw ctx.error("give either pad or pad_h/pad_w, not both");
-      if (!p.hasPadH() || !p.hasPadW()) throw ctx.error("pad_h and pad_w must be given together");
-      ph = p.getPadH();
-      pw = p.getPadW();
-    } else {
-      int[] q = pair(p.getPadList(), 0, "pad", ctx);
-      ph = q[0];
-      pw = q[1];
-    }
+    int[] k = pairOrHw(p.hasKernelH(), p.hasKernelW(), p.getKernelH(), p.getKernelW(), p.getKernelSizeList(), -1, "kernel_size", "kernel", ctx);
+    if (!p.hasKernelH() && !p.hasKernelW() && k[0] < 0) throw ctx.error("convolution_param needs kernel_size (or kernel_h and kernel_w)");
+    int kh = k[0];
+    int kw = k[1];
+    int[] s = pairOrHw(p.hasStrideH(), p.hasStrideW(), p.getStrideH(), p.getStrideW(), p.getStrideList(), 1, "stride", "stride", ctx);
+    int sh = s[0];
+    int sw = s[1];
+    int[] q = pairOrHw(p.hasPadH(), p.hasPadW(), p.getPadH(), p.getPadW(), p.getPadList(), 0, "pad", "pad", ctx);
+    int ph = q[0];
+    int pw = q[1];
     int[] d = pair(p.getDilationList(), 1, "dilation", ctx);
     if (kh <= 0 || kw <= 0) throw ctx.error("kernel size must be positive, got " + kh + "x" + kw);
     if (sh <= 0 || sw <= 0) throw ctx.error("stride must be positive, got " + sh + "x" + sw);
     if (d[0] <= 0 || d[1] <= 0) throw ctx.error("dilation must be positive, got " + d[0] + "x" + d[1]);
     return new Window(kh, kw, sh, sw, ph, pw, d[0], d[1]);
+  }
+
+  /**
+   * A window field given either as the repeated {@code field} or as the {@code prefix_h} and
+   * {@code prefix_w} pair (never both, and the pair only together).
+   */
+  private static int[] pairOrHw(boolean hasH, boolean hasW, int h, int w, List<Integer> v, int dflt, String field, String prefix, LayerContext ctx) {
+    if (!hasH && !hasW) return pair(v, dflt, field, ctx);
+    if (!v.isEmpty()) throw ctx.error("give either " + field + " or " + prefix + "_h/" + prefix + "_w, not both");
+    if (!hasH || !hasW) throw ctx.error(prefix + "_h and " + prefix + "_w must be given together");
+    return new int[] {h, w};
   }
 
   /** A repeated field given 0 times (default), once (both dims) or twice (h, w). */
