@@ -122,6 +122,33 @@ public final class Bench {
         report.add(Figure.pending("1.compile.warm", "tflite/* (coral MobileNet v2 quant, ...)", "ms", "waits on the TFLite frontend"));
       }
     }
+    if (s.runs(1) || s.runs(6)) {
+      err.println("npuc bench: 1/6. quantize + compile to " + Int8CompileBench.TARGET + ", memory plan");
+      List<Int8CompileBench.Item> items = new ArrayList<>();
+      if (Files.exists(lenet.file())) {
+        items.add(new Int8CompileBench.Item("caffe/lenet", lenet.file(), List.of("--weights", lenet.weights().toString(), "--input-shape", "data=1,1,28,28"),
+            "data", new int[] {1, 1, 28, 28}));
+      }
+      if (!quick) {
+        for (String d : List.of("det1", "det2", "det3")) {
+          Path p = m.resolve("caffe/mtcnn/" + d + ".prototxt");
+          int side = d.equals("det1") ? 12 : d.equals("det2") ? 24 : 48;
+          if (Files.exists(p)) {
+            items.add(new Int8CompileBench.Item("caffe/mtcnn/" + d, p, List.of("--weights", m.resolve("caffe/mtcnn/" + d + ".caffemodel").toString()),
+                "data", new int[] {1, 3, side, side}));
+          }
+        }
+      }
+      items.add(new Int8CompileBench.Item(mnName, mn.prototxt(), List.of("--weights", mn.caffemodel().toString()), "data",
+          new int[] {1, 3, quick ? 96 : 224, quick ? 96 : 224}));
+      if (hasFrontend("tflite")) {
+        for (String t : quick ? List.of("mobilenet_v1_0.25_128_quant") : Int8Bench.MODELS) {
+          Path p = m.resolve("tflite/" + t + ".tflite");
+          if (Files.exists(p)) items.add(new Int8CompileBench.Item("tflite/" + t, p, List.of(), null, null));
+        }
+      }
+      new Int8CompileBench(s).run(items, mnName, report);
+    }
     if (s.runs(2)) {
       err.println("npuc bench: 2. scaling");
       new ScalingBench(s).run(report);
@@ -137,14 +164,17 @@ public final class Bench {
       } else {
         report.add(Figure.pending("4.int8.npuc", "tflite/mobilenet_v2_1.0_224_quant", "inf/s", "waits on the TFLite frontend and integer kernels"));
       }
-      report.add(Figure.pending("4.int8.npuc", "caffe/lenet, caffe/mtcnn/det3, " + mnName, "inf/s", "waits on int8 lowering (branch quant)"));
+      List<Int8CompileBench.Item> lowered = new ArrayList<>();
+      for (ThroughputBench.Net n : nets) {
+        List<String> args = new ArrayList<>(List.of("--weights", n.spec().weights().toString()));
+        args.addAll(List.of("--input-shape", n.input() + "=" + String.join(",", java.util.Arrays.stream(n.shape()).mapToObj(String::valueOf).toList())));
+        lowered.add(new Int8CompileBench.Item(n.subject(), n.spec().file(), args, n.input(), n.shape()));
+      }
+      new Int8Bench(s).runLowered(nets, lowered, report);
     }
     if (s.runs(5)) {
       err.println("npuc bench: 5. calibration");
       new CalibrationBench(s).run(mnNet, report);
-    }
-    if (s.runs(6)) {
-      report.add(Figure.pending("6.memplan.arena_ratio", "every model", "x", "waits on the backend memory planner (branch backend)"));
     }
   }
 
@@ -165,8 +195,12 @@ public final class Bench {
     }
     for (String t : List.of("mnist", "fc-layers", "ae0")) r.add(ModelSpec.of("tf/mnist/" + t + ".pb", m.resolve("tf/mnist/" + t + ".pb")));
     r.add(ModelSpec.cut("tf/mnist/conv_actions_frozen.pb (from Mfcc)", m.resolve("tf/mnist/conv_actions_frozen.pb"), "Mfcc:1,99,40"));
-    for (String q : List.of("add", "back2back_fake_quant", "conv_2d", "fake_quant_per_channel", "fake_quant_without_identity", "quant_stats")) {
+    for (String q : List.of("back2back_fake_quant", "conv_2d", "fake_quant_per_channel", "fake_quant_without_identity")) {
       r.add(ModelSpec.of("tf/qat/" + q + ".pbtxt", m.resolve("tf/qat/" + q + ".pbtxt")));
+    }
+    // Their placeholders have no shape; tf/qat/EXPECTED.md gives 4 for both inputs.
+    for (String q : List.of("add", "quant_stats")) {
+      r.add(ModelSpec.shaped("tf/qat/" + q + ".pbtxt", m.resolve("tf/qat/" + q + ".pbtxt"), List.of("input0=4", "input1=4")));
     }
     for (String j : List.of("emotion", "selfie", "mobileface")) r.add(ModelSpec.of("tfjs/" + j, m.resolve("tfjs/" + j + "/model.json")));
     if (hasFrontend("tflite")) {
