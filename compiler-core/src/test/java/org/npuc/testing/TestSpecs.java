@@ -46,7 +46,7 @@ public final class TestSpecs {
       public Set<String> names() {
         Set<String> r = new HashSet<>();
         try (Stream<Path> s = Files.list(dir)) {
-          s.forEach(f -> r.add(f.getFileName().toString().replace(".yaml", "")));
+          s.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).forEach(f -> r.add(f.substring(0, f.length() - 5)));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -60,6 +60,11 @@ public final class TestSpecs {
     SpecLoader.Source s = resolver().find(name);
     if (s == null) throw new IllegalArgumentException("no spec " + name + " in " + repoSpecs());
     return SpecLoader.load(s, resolver(), id -> backend.specKeys());
+  }
+
+  /** A spec written in a test as YAML text (it may extend the repository's specs). */
+  public static TargetSpec fromText(String name, String yaml, Backend backend) {
+    return SpecLoader.load(new SpecLoader.Source(name, name + ".yaml", yaml), resolver(), id -> backend.specKeys());
   }
 
   /** A spec bundled as a class-path resource (a plugin's own spec). */
