@@ -96,6 +96,17 @@ public final class Calibrator {
 
   /** The quantizable tensors of {@code g} with their unique names (see the class comment). */
   public static List<Target> targets(Graph g) {
+    return layerOutputs(g, (op, v) -> v.type().elementType().storageType().isFloat());
+  }
+
+  /**
+   * Results of ops that depend on an input (constants excluded) and that {@code keep} accepts, in
+   * graph order, with unique names: the op's source name (else the value's name, else
+   * {@code op_index}), {@code :k} for the k-th result of a multi-result op, and {@code _1},
+   * {@code _2}, ... on all but the last value of a repeated name, so a layer's output keeps the
+   * plain name. Calibration targets and {@code npuc compare}'s layers are named this way.
+   */
+  public static List<Target> layerOutputs(Graph g, java.util.function.BiPredicate<Operation, Value> keep) {
     Set<Value> dynamic = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Value> values = new ArrayList<>();
     List<String> bases = new ArrayList<>();
@@ -107,7 +118,7 @@ public final class Calibrator {
       if (!isDynamic || op.is("constant")) continue;
       dynamic.addAll(op.results());
       for (Value v : op.results()) {
-        if (!v.type().elementType().storageType().isFloat()) continue;
+        if (!keep.test(op, v)) continue;
         String base;
         if (!op.location().names().isEmpty()) {
           base = op.location().primaryName();

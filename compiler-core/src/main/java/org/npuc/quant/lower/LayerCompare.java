@@ -2,13 +2,13 @@ package org.npuc.quant.lower;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.npuc.interp.Interpreter;
+import org.npuc.quant.calib.Calibrator;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Operation;
 import org.npuc.ir.Tensor;
@@ -57,40 +57,13 @@ public final class LayerCompare {
    * org.npuc.quant.calib.Calibrator#targets}.
    */
   public static Map<String, Value> names(Graph g) {
-    Set<Value> dynamic = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Value> values = new ArrayList<>();
-    List<String> bases = new ArrayList<>();
-    int index = 0;
-    for (Operation op : g) {
-      index++;
-      boolean dyn = op.is("input");
-      for (Value v : op.operands()) dyn |= dynamic.contains(v);
-      if (!dyn || op.is("constant")) continue;
-      dynamic.addAll(op.results());
-      if (op.is("input") || op.is("quantize") || op.is("dequantize") || op.is("output")) continue;
-      for (Value v : op.results()) {
-        String base = !op.location().names().isEmpty() ? op.location().primaryName() : v.name() != null && !v.name().isEmpty() ? v.name() : op.name() + "_" + index;
-        if (op.numResults() > 1) base += ":" + v.resultIndex();
-        values.add(v);
-        bases.add(base);
-      }
-    }
-    Map<String, Integer> last = new HashMap<>();
-    for (int i = 0; i < bases.size(); i++) last.put(bases.get(i), i);
     Map<String, Value> r = new LinkedHashMap<>();
-    Set<String> used = new java.util.HashSet<>(last.keySet());
-    for (int i = 0; i < bases.size(); i++) {
-      String name = bases.get(i);
-      if (last.get(name) != i) {
-        int k = 1;
-        while (used.contains(name + "_" + k)) k++;
-        name = name + "_" + k;
-        used.add(name);
-      }
-      r.put(name, values.get(i));
-    }
+    for (Calibrator.Target t : Calibrator.layerOutputs(g, (op, v) -> !BORDERS.contains(op.name()))) r.put(t.name(), t.value());
     return r;
   }
+
+  /** Ops that are not layers of the model: the graph boundary and the float/int borders. */
+  private static final Set<String> BORDERS = Set.of("input", "quantize", "dequantize", "output");
 
   /** Runs both graphs on one batch and accumulates. */
   public void add(Map<String, Tensor> inputs) {
