@@ -35,7 +35,9 @@ public final class ConvKernels {
     int wd = xs[3];
     int cg = c / group;
     int og = o / group;
-    if (cg == 1 && group == c) {
+    // One input channel is also "depthwise" (multiplier o); on the Vector API its GEMM (k = kh·kw
+    // rows, o tile rows) is faster than o separate tap-plane passes.
+    if (cg == 1 && group == c && !(c == 1 && Simd.enabled())) {
       depthwise(x, n, c, h, wd, w, o / c, bias, g, out, oh, ow, act);
       return;
     }
@@ -51,7 +53,9 @@ public final class ConvKernels {
         Gemm.Panel panel = pointwise ? Gemm.matrix(x, xOff, h * wd, 1) : im2col(x, xOff, h, wd, g, oh, ow);
         int outOff = (b * o + gi * og) * plane;
         float[] gBias = bias == null || group == 1 ? bias : java.util.Arrays.copyOfRange(bias, gi * og, gi * og + og);
-        if (plane < 128 && og >= 2 * plane) {
+        if (!pointwise && ShiftedRowsConv.applies(g, wd, ow)) {
+          ShiftedRowsConv.run(x, xOff, cg, h, wd, w, gi * og * kdim, og, g, out, outOff, oh, ow, gBias, act);
+        } else if (plane < 128 && og >= 2 * plane) {
           smallPlane(panel, w, gi * og * kdim, og, kdim, plane, out, outOff, constantWeights, gBias, act);
         } else {
           Gemm.multiply(og, plane, kdim, w, gi * og * kdim, kdim, 1, panel, out, outOff, plane, false, gBias, act);

@@ -107,6 +107,10 @@ public final class Gemm {
       }
       return;
     }
+    if (Simd.enabled()) {
+      VectorGemm.multiply(m, n, k, a, aOff, ars, acs, b, c, cOff, ldc, accumulate, rowBias, epilogue);
+      return;
+    }
     // A small packed source (im2col of a late, small layer) is packed once for all tiles, which
     // then split the rows of C only (each tile reads whole, zero-based panel rows).
     float[][] packed = null;

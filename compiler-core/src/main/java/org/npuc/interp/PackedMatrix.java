@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
  * then streams the packed rows through {@link Gemm#axpy4}, which C2 vectorizes, instead of
  * transposing or gathering the weights again. Packings are cached per constant array (weakly, by
  * identity), so only arrays that never change (graph constants) may be packed through
- * {@link #ofConstant}.
+ * {@link #ofConstant}. With the Vector API each column block is one zero-padded panel for
+ * {@link VectorGemm}'s register-blocked kernels instead.
  */
 public final class PackedMatrix {
   /** Below this many multiply-adds a product stays on the calling thread. */
@@ -26,8 +27,15 @@ public final class PackedMatrix {
   final int n;
   /** Width of every column block but maybe the last. */
   final int bw;
-  /** {@code blocks[cb][kk][j] = B(kk, cb·bw + j)}. */
+  /** {@code blocks[cb][kk][j] = B(kk, cb·bw + j)}; null when the Vector API path is used. */
   final float[][][] blocks;
+  /**
+   * For the Vector API path ({@link Simd#enabled()}): {@code panels[cb][kk·pw + j] = B(kk, cb·bw + j)},
+   * rows zero-padded to {@code pw}, a multiple of the vector length; null otherwise.
+   */
+  final float[][] panels;
+  /** Padded row width of each of {@link #panels}. */
+  final int[] panelWidth;
 
   private PackedMatrix(float[] b, int off, int rs, int cs, int k, int n) {
     this.off = off;
@@ -39,6 +47,28 @@ public final class PackedMatrix {
     int want = Math.max((n + Gemm.NC - 1) / Gemm.NC, n >= 128 ? 2 : 1);
     this.bw = ((n + want - 1) / want + 15) & ~15;
     int nb = (n + bw - 1) / bw;
+    if (Simd.enabled()) {
+      blocks = null;
+      panels = new float[nb][];
+      panelWidth = new int[nb];
+      int lanes = VectorWidth.lanes();
+      for (int cb = 0; cb < nb; cb++) {
+        int n0 = cb * bw;
+        int w = Math.min(bw, n - n0);
+        int pw = (w + lanes - 1) / lanes * lanes;
+        float[] panel = new float[k * pw];
+        for (int kk = 0; kk < k; kk++) {
+          int src = off + kk * rs + n0 * cs;
+          if (cs == 1) System.arraycopy(b, src, panel, kk * pw, w);
+          else for (int j = 0; j < w; j++) panel[kk * pw + j] = b[src + j * cs];
+        }
+        panels[cb] = panel;
+        panelWidth[cb] = pw;
+      }
+      return;
+    }
+    panels = null;
+    panelWidth = null;
     blocks = new float[nb][k][];
     for (int cb = 0; cb < nb; cb++) {
       int n0 = cb * bw;
@@ -76,6 +106,10 @@ public final class PackedMatrix {
    */
   public void multiply(int m, float[] a, int aOff, int ars, int acs, float[] c, int cOff, int ldc, float[] colBias, Gemm.Epilogue epilogue) {
     if (m == 0 || n == 0) return;
+    if (panels != null) {
+      VectorGemm.multiplyPacked(this, m, a, aOff, ars, acs, c, cOff, ldc, colBias, epilogue);
+      return;
+    }
     int nb = blocks.length;
     // Rows in groups of 8 when there are many, so both cores get work on tall products too.
     int rowGroups = (m + 7) / 8;

@@ -1,0 +1,224 @@
+package org.npuc.interp;
+
+import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm#multiply} on the Vector API: B is packed per column block into one zero-padded
+ * row-major panel (whole depth, width a multiple of the vector length), and a micro-kernel keeps a
+ * 4-row × 2-vector tile of C in registers across the whole K loop, one FMA per A element and panel
+ * vector. This is the register blocking that C2 (JDK 17) never derives from plain loops; the
+ * finished tile goes through a scratch row, where accumulation, bias and the epilogue are applied
+ * before it is copied into C. Loaded only when {@link Simd#enabled()}.
+ */
+final class VectorGemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Rows of C per micro-kernel tile. */
+  private static final int MR = 4;
+  /** Floats of one packed panel (whole depth × block width) kept near L2 size. */
+  private static final int PANEL_FLOATS = 1 << 16;
+  /** Below this many multiply-adds a product runs on the calling thread only. */
+  static final long PARALLEL_WORK = 1L << 20;
+
+  private VectorGemm() {}
+
+  /** Per-thread packed panel and tile scratch (reused, no garbage per call). */
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /** Same contract as {@link Gemm#multiply(int, int, int, float[], int, int, int, Gemm.Panel, float[], int, int, boolean, float[], Gemm.Epilogue)}; k > 0. */
+  static void multiply(
+      int m, int n, int k, float[] a, int aOff, int ars, int acs, Gemm.Panel b, float[] c, int cOff, int ldc, boolean accumulate,
+      float[] rowBias, Gemm.Epilogue epilogue) {
+    // Column blocks: a whole-depth panel of about PANEL_FLOATS, at least two vectors wide.
+    int nb = Math.max(2 * L, (PANEL_FLOATS / k) / (2 * L) * (2 * L));
+    nb = Math.min(nb, roundUp(n, L));
+    int colBlocks = (n + nb - 1) / nb;
+    boolean parallel = (long) m * n * k >= PARALLEL_WORK;
+    // With too few column blocks for both cores, rows are split too (each half packs its panel).
+    int rowSplits = parallel && colBlocks < 2 && m >= 2 * MR ? 2 : 1;
+    int rowsPer = roundUp((m + rowSplits - 1) / rowSplits, MR);
+    int nbFinal = nb;
+    IntStream range = IntStream.range(0, colBlocks * rowSplits);
+    if (parallel && colBlocks * rowSplits > 1) range = range.parallel();
+    range.forEach(
+        t -> {
+          int cb = t / rowSplits;
+          int i0 = (t % rowSplits) * rowsPer;
+          int i1 = Math.min(m, i0 + rowsPer);
+          int n0 = cb * nbFinal;
+          int nc = Math.min(nbFinal, n - n0);
+          block(i0, i1, n0, nc, k, a, aOff, ars, acs, b, c, cOff, ldc, accumulate, rowBias, epilogue);
+        });
+  }
+
+  private static int roundUp(int x, int to) {
+    return (x + to - 1) / to * to;
+  }
+
+  private static void block(
+      int i0, int i1, int n0, int nc, int k, float[] a, int aOff, int ars, int acs, Gemm.Panel b, float[] c, int cOff, int ldc,
+      boolean accumulate, float[] rowBias, Gemm.Epilogue epilogue) {
+    int w = roundUp(nc, L);
+    float[][] scratch = SCRATCH.get();
+    if (scratch[0].length < k * w) scratch[0] = new float[k * w];
+    if (scratch[1].length < MR * w) scratch[1] = new float[MR * w];
+    float[] panel = scratch[0];
+    float[] tile = scratch[1];
+    pack(b, k, n0, nc, w, panel);
+    for (int i = i0; i < i1; i += MR) {
+      int rows = Math.min(MR, i1 - i);
+      int a0 = aOff + i * ars;
+      if (rows == MR) {
+        tile4(panel, w, k, a, a0, ars, acs, tile);
+      } else {
+        for (int r = 0; r < rows; r++) tile1(panel, w, k, a, a0 + r * ars, acs, tile, r * w);
+      }
+      for (int r = 0; r < rows; r++) {
+        int t0 = r * w;
+        int ci = cOff + (i + r) * ldc + n0;
+        if (accumulate) for (int j = 0; j < nc; j++) tile[t0 + j] += c[ci + j];
+        if (rowBias != null) {
+          float bias = rowBias[i + r];
+          for (int j = 0; j < nc; j++) tile[t0 + j] += bias;
+        }
+        if (epilogue != null) epilogue.apply(tile, t0, t0 + nc);
+        System.arraycopy(tile, t0, c, ci, nc);
+      }
+    }
+  }
+
+  /** {@code panel[p·w + j] = B(p, n0 + j)} for j < nc, zero for nc ≤ j < w. */
+  private static void pack(Gemm.Panel b, int k, int n0, int nc, int w, float[] panel) {
+    if (nc == w) {
+      b.pack(panel, 0, k, n0, nc);
+      return;
+    }
+    // Packed at width nc, then spread to width w from the last row back (in place, no overlap hazard).
+    b.pack(panel, 0, k, n0, nc);
+    for (int p = k - 1; p >= 0; p--) {
+      System.arraycopy(panel, p * nc, panel, p * w, nc);
+      java.util.Arrays.fill(panel, p * w + nc, p * w + w, 0f);
+    }
+  }
+
+  /** Four rows of C, {@code tile[r·w + j] = Σ_p A(r, p)·panel[p·w + j]}, two vectors at a time. */
+  private static void tile4(float[] panel, int w, int k, float[] a, int a0, int ars, int acs, float[] tile) {
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    int j = 0;
+    for (; j + 2 * L <= w; j += 2 * L) {
+      FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      for (int p = 0, bp = j; p < k; p++, bp += w) {
+        FloatVector b0 = FloatVector.fromArray(S, panel, bp);
+        FloatVector b1 = FloatVector.fromArray(S, panel, bp + L);
+        int ap = p * acs;
+        FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+        c00 = x.fma(b0, c00);
+        c01 = x.fma(b1, c01);
+        x = FloatVector.broadcast(S, a[a1 + ap]);
+        c10 = x.fma(b0, c10);
+        c11 = x.fma(b1, c11);
+        x = FloatVector.broadcast(S, a[a2 + ap]);
+        c20 = x.fma(b0, c20);
+        c21 = x.fma(b1, c21);
+        x = FloatVector.broadcast(S, a[a3 + ap]);
+        c30 = x.fma(b0, c30);
+        c31 = x.fma(b1, c31);
+      }
+      c00.intoArray(tile, j);
+      c01.intoArray(tile, j + L);
+      c10.intoArray(tile, w + j);
+      c11.intoArray(tile, w + j + L);
+      c20.intoArray(tile, 2 * w + j);
+      c21.intoArray(tile, 2 * w + j + L);
+      c30.intoArray(tile, 3 * w + j);
+      c31.intoArray(tile, 3 * w + j + L);
+    }
+    if (j < w) {
+      FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+      for (int p = 0, bp = j; p < k; p++, bp += w) {
+        FloatVector b0 = FloatVector.fromArray(S, panel, bp);
+        int ap = p * acs;
+        c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+        c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+        c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+        c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+      }
+      c0.intoArray(tile, j);
+      c1.intoArray(tile, w + j);
+      c2.intoArray(tile, 2 * w + j);
+      c3.intoArray(tile, 3 * w + j);
+    }
+  }
+
+  /** One row of C into {@code tile[t0 ..]}, four vectors at a time then one. */
+  static void tile1(float[] panel, int w, int k, float[] a, int a0, int acs, float[] tile, int t0) {
+    int j = 0;
+    for (; j + 4 * L <= w; j += 4 * L) {
+      FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+      for (int p = 0, bp = j; p < k; p++, bp += w) {
+        FloatVector x = FloatVector.broadcast(S, a[a0 + p * acs]);
+        c0 = x.fma(FloatVector.fromArray(S, panel, bp), c0);
+        c1 = x.fma(FloatVector.fromArray(S, panel, bp + L), c1);
+        c2 = x.fma(FloatVector.fromArray(S, panel, bp + 2 * L), c2);
+        c3 = x.fma(FloatVector.fromArray(S, panel, bp + 3 * L), c3);
+      }
+      c0.intoArray(tile, t0 + j);
+      c1.intoArray(tile, t0 + j + L);
+      c2.intoArray(tile, t0 + j + 2 * L);
+      c3.intoArray(tile, t0 + j + 3 * L);
+    }
+    for (; j < w; j += L) {
+      FloatVector c0 = FloatVector.zero(S);
+      for (int p = 0, bp = j; p < k; p++, bp += w) c0 = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, panel, bp), c0);
+      c0.intoArray(tile, t0 + j);
+    }
+  }
+
+  /**
+   * {@link PackedMatrix#multiply} on its padded panels: {@code C[i·ldc + j] = Σ_kk A(i,kk)·B(kk,j)
+   * (+ colBias[j])}, then the epilogue on each row; four rows of A per tile where there are four.
+   */
+  static void multiplyPacked(
+      PackedMatrix pm, int m, float[] a, int aOff, int ars, int acs, float[] c, int cOff, int ldc, float[] colBias, Gemm.Epilogue epilogue) {
+    int nb = pm.panels.length;
+    int k = pm.k;
+    int rowGroups = (m + 7) / 8;
+    int tasks = nb * rowGroups;
+    IntStream range = IntStream.range(0, tasks);
+    if ((long) m * pm.n * k >= PackedMatrix.PARALLEL_WORK && tasks > 1) range = range.parallel();
+    range.forEach(
+        t -> {
+          int cb = t % nb;
+          int i0 = (t / nb) * 8;
+          int i1 = Math.min(m, i0 + 8);
+          float[] panel = pm.panels[cb];
+          int w = pm.panelWidth[cb];
+          int n0 = cb * pm.bw;
+          int nc = Math.min(pm.bw, pm.n - n0);
+          float[][] scratch = SCRATCH.get();
+          if (scratch[1].length < MR * w) scratch[1] = new float[MR * w];
+          float[] tile = scratch[1];
+          for (int i = i0; i < i1; i += MR) {
+            int rows = Math.min(MR, i1 - i);
+            int a0 = aOff + i * ars;
+            if (rows == MR) tile4(panel, w, k, a, a0, ars, acs, tile);
+            else for (int r = 0; r < rows; r++) tile1(panel, w, k, a, a0 + r * ars, acs, tile, r * w);
+            for (int r = 0; r < rows; r++) {
+              int t0 = r * w;
+              if (colBias != null) for (int j = 0; j < nc; j++) tile[t0 + j] += colBias[n0 + j];
+              if (epilogue != null) epilogue.apply(tile, t0, t0 + nc);
+              System.arraycopy(tile, t0, c, cOff + (i + r) * ldc + n0, nc);
+            }
+          }
+        });
+  }
+
+  /** The vector length in floats (panels passed to {@link #tile1} have widths that are multiples of it). */
+  static int lanes() {
+    return L;
+  }
+}
