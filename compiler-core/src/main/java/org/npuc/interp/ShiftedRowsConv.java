@@ -7,15 +7,17 @@ package org.npuc.interp;
  * padded input and packs as a single copy. The product is computed for all wp columns of each
  * output row, of which the last wp − ow read across the row edge and are dropped. On small planes
  * (LeNet's 8×8, det3's first layer) gathering the im2col element runs cost as much as the
- * multiply-adds; this trades that for wp/ow more columns, so it is used only where that ratio is
- * at most 3/2, and only with the Vector API GEMM (the plain-Java path keeps the im2col).
+ * multiply-adds; this trades that for wp/ow more columns, so it is used only on output rows shorter
+ * than 32 and where that ratio is at most 3/2 (on large planes the im2col's runs are long and the
+ * wide buffer costs more than it saves), and only with the Vector API GEMM (the plain-Java path
+ * keeps the im2col).
  */
 final class ShiftedRowsConv {
   private ShiftedRowsConv() {}
 
   static boolean applies(ConvKernels.Geometry g, int w, int ow) {
     int wp = w + g.pl() + g.pr();
-    return Simd.enabled() && g.sh() == 1 && g.sw() == 1 && 2 * wp <= 3 * ow;
+    return Simd.enabled() && g.sh() == 1 && g.sw() == 1 && ow < 32 && 2 * wp <= 3 * ow;
   }
 
   /**
