@@ -98,8 +98,16 @@ public final class ExampleQatCnn {
       return v;
     }
     double[] mm = fixed != null ? fixed : ranges.get(name);
+    // Rounded outward to 1e-4, as a training log would record them: the observed extremes differ
+    // in their last bits between kernels that round differently (FMA or not), and the checked-in
+    // file must not depend on which ones ran.
+    // A fixed range (the softmax grid) is kept exactly.
     double lo = Math.min(0, mm[0]);
     double hi = Math.max(Math.max(0, mm[1]), lo + 1e-3);
+    if (fixed == null) {
+      lo = Math.floor(lo * 1e4) / 1e4;
+      hi = Math.ceil(hi * 1e4) / 1e4;
+    }
     return b.value("fake_quant", List.of(v), Attributes.of("min", new double[] {lo}, "max", new double[] {hi}, "num_bits", 8), Location.of(name));
   }
 
