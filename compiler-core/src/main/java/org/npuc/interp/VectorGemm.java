@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Gemm#multiply} on the Vector API: B is packed per column block into one zero-padded
  * row-major panel (whole depth, width a multiple of the vector length), and a micro-kernel keeps a
  * 4-row × 2-vector tile of C in registers across the whole K loop, one FMA per A element and panel
- * vector. This is the register blocking that C2 (JDK 17) never derives from plain loops; the
- * finished tile goes through a scratch row, where accumulation, bias and the epilogue are applied
- * before it is copied into C. Loaded only when {@link Simd#enabled()}.
+ * vector. This is the register blocking that C2 (JDK 17) never derives from plain loops. The
+ * accumulators start from the row's bias (and C, when accumulating) and are stored straight into
+ * C, where the epilogue then runs over the finished rows. Loaded only when {@link Simd#enabled()}.
  */
 final class VectorGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -63,29 +63,135 @@ final class VectorGemm {
     int w = roundUp(nc, L);
     float[][] scratch = SCRATCH.get();
     if (scratch[0].length < k * w) scratch[0] = new float[k * w];
-    if (scratch[1].length < MR * w) scratch[1] = new float[MR * w];
+    if (scratch[1].length < L) scratch[1] = new float[L];
     float[] panel = scratch[0];
-    float[] tile = scratch[1];
+    float[] edge = scratch[1];
     pack(b, k, n0, nc, w, panel);
     for (int i = i0; i < i1; i += MR) {
       int rows = Math.min(MR, i1 - i);
       int a0 = aOff + i * ars;
+      int c0 = cOff + i * ldc + n0;
       if (rows == MR) {
-        tile4(panel, w, k, a, a0, ars, acs, tile);
+        direct4(panel, w, k, a, a0, ars, acs, c, c0, ldc, nc, accumulate, rowBias, i, edge);
       } else {
-        for (int r = 0; r < rows; r++) tile1(panel, w, k, a, a0 + r * ars, acs, tile, r * w);
+        for (int r = 0; r < rows; r++) direct1(panel, w, k, a, a0 + r * ars, acs, c, c0 + r * ldc, nc, accumulate, rowBias, i + r, edge);
       }
-      for (int r = 0; r < rows; r++) {
-        int t0 = r * w;
-        int ci = cOff + (i + r) * ldc + n0;
-        if (accumulate) for (int j = 0; j < nc; j++) tile[t0 + j] += c[ci + j];
-        if (rowBias != null) {
-          float bias = rowBias[i + r];
-          for (int j = 0; j < nc; j++) tile[t0 + j] += bias;
-        }
-        if (epilogue != null) epilogue.apply(tile, t0, t0 + nc);
-        System.arraycopy(tile, t0, c, ci, nc);
+      if (epilogue != null) for (int r = 0; r < rows; r++) epilogue.apply(c, c0 + r * ldc, c0 + r * ldc + nc);
+    }
+  }
+
+  /**
+   * The starting value of an accumulator for C columns [j, j + L) of a row at {@code ci}: the row's
+   * bias, plus C's current value when accumulating (columns at or past {@code nc} read as 0).
+   */
+  private static FloatVector start(float[] c, int ci, int j, int nc, boolean accumulate, float[] rowBias, int row, float[] edge) {
+    FloatVector v = FloatVector.broadcast(S, rowBias == null ? 0f : rowBias[row]);
+    if (!accumulate) return v;
+    if (j + L <= nc) return v.add(FloatVector.fromArray(S, c, ci + j));
+    java.util.Arrays.fill(edge, 0f);
+    System.arraycopy(c, ci + j, edge, 0, Math.max(0, nc - j));
+    return v.add(FloatVector.fromArray(S, edge, 0));
+  }
+
+  /** Stores the columns of {@code v} that lie below {@code nc}. */
+  private static void store(FloatVector v, float[] c, int ci, int j, int nc, float[] edge) {
+    if (j + L <= nc) {
+      v.intoArray(c, ci + j);
+    } else if (j < nc) {
+      v.intoArray(edge, 0);
+      System.arraycopy(edge, 0, c, ci + j, nc - j);
+    }
+  }
+
+  /**
+   * Four rows of C in place: {@code C[r][j] = (C[r][j] if accumulating) + bias[r] + Σ_p A(r, p)·panel[p·w + j]}
+   * for j < nc, with the 4 × 2-vector tile held in registers across the whole depth.
+   */
+  private static void direct4(
+      float[] panel, int w, int k, float[] a, int a0, int ars, int acs, float[] c, int c0, int ldc, int nc, boolean accumulate,
+      float[] rowBias, int row, float[] edge) {
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    int r1 = c0 + ldc;
+    int r2 = r1 + ldc;
+    int r3 = r2 + ldc;
+    int j = 0;
+    for (; j + 2 * L <= w; j += 2 * L) {
+      FloatVector c00 = start(c, c0, j, nc, accumulate, rowBias, row, edge);
+      FloatVector c01 = start(c, c0, j + L, nc, accumulate, rowBias, row, edge);
+      FloatVector c10 = start(c, r1, j, nc, accumulate, rowBias, row + 1, edge);
+      FloatVector c11 = start(c, r1, j + L, nc, accumulate, rowBias, row + 1, edge);
+      FloatVector c20 = start(c, r2, j, nc, accumulate, rowBias, row + 2, edge);
+      FloatVector c21 = start(c, r2, j + L, nc, accumulate, rowBias, row + 2, edge);
+      FloatVector c30 = start(c, r3, j, nc, accumulate, rowBias, row + 3, edge);
+      FloatVector c31 = start(c, r3, j + L, nc, accumulate, rowBias, row + 3, edge);
+      for (int p = 0, bp = j; p < k; p++, bp += w) {
+        FloatVector b0 = FloatVector.fromArray(S, panel, bp);
+        FloatVector b1 = FloatVector.fromArray(S, panel, bp + L);
+        int ap = p * acs;
+        FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+        c00 = x.fma(b0, c00);
+        c01 = x.fma(b1, c01);
+        x = FloatVector.broadcast(S, a[a1 + ap]);
+        c10 = x.fma(b0, c10);
+        c11 = x.fma(b1, c11);
+        x = FloatVector.broadcast(S, a[a2 + ap]);
+        c20 = x.fma(b0, c20);
+        c21 = x.fma(b1, c21);
+        x = FloatVector.broadcast(S, a[a3 + ap]);
+        c30 = x.fma(b0, c30);
+        c31 = x.fma(b1, c31);
       }
+      store(c00, c, c0, j, nc, edge);
+      store(c01, c, c0, j + L, nc, edge);
+      store(c10, c, r1, j, nc, edge);
+      store(c11, c, r1, j + L, nc, edge);
+      store(c20, c, r2, j, nc, edge);
+      store(c21, c, r2, j + L, nc, edge);
+      store(c30, c, r3, j, nc, edge);
+      store(c31, c, r3, j + L, nc, edge);
+    }
+    if (j < w) {
+      FloatVector v0 = start(c, c0, j, nc, accumulate, rowBias, row, edge);
+      FloatVector v1 = start(c, r1, j, nc, accumulate, rowBias, row + 1, edge);
+      FloatVector v2 = start(c, r2, j, nc, accumulate, rowBias, row + 2, edge);
+      FloatVector v3 = start(c, r3, j, nc, accumulate, rowBias, row + 3, edge);
+      for (int p = 0, bp = j; p < k; p++, bp += w) {
+        FloatVector b0 = FloatVector.fromArray(S, panel, bp);
+        int ap = p * acs;
+        v0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, v0);
+        v1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, v1);
+        v2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, v2);
+        v3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, v3);
+      }
+      store(v0, c, c0, j, nc, edge);
+      store(v1, c, r1, j, nc, edge);
+      store(v2, c, r2, j, nc, edge);
+      store(v3, c, r3, j, nc, edge);
+    }
+  }
+
+  /** One row of C in place, as {@link #direct4}, two vectors at a time then one. */
+  private static void direct1(
+      float[] panel, int w, int k, float[] a, int a0, int acs, float[] c, int ci, int nc, boolean accumulate, float[] rowBias, int row,
+      float[] edge) {
+    int j = 0;
+    for (; j + 2 * L <= w; j += 2 * L) {
+      FloatVector v0 = start(c, ci, j, nc, accumulate, rowBias, row, edge);
+      FloatVector v1 = start(c, ci, j + L, nc, accumulate, rowBias, row, edge);
+      for (int p = 0, bp = j; p < k; p++, bp += w) {
+        FloatVector x = FloatVector.broadcast(S, a[a0 + p * acs]);
+        v0 = x.fma(FloatVector.fromArray(S, panel, bp), v0);
+        v1 = x.fma(FloatVector.fromArray(S, panel, bp + L), v1);
+      }
+      store(v0, c, ci, j, nc, edge);
+      store(v1, c, ci, j + L, nc, edge);
+    }
+    if (j < w) {
+      FloatVector v0 = start(c, ci, j, nc, accumulate, rowBias, row, edge);
+      for (int p = 0, bp = j; p < k; p++, bp += w) v0 = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, panel, bp), v0);
+      store(v0, c, ci, j, nc, edge);
     }
   }
 
