@@ -55,7 +55,8 @@ public final class ConvKernels {
         float[] gBias = bias == null || group == 1 ? bias : java.util.Arrays.copyOfRange(bias, gi * og, gi * og + og);
         if (!pointwise && ShiftedRowsConv.applies(g, wd, ow)) {
           ShiftedRowsConv.run(x, xOff, cg, h, wd, w, gi * og * kdim, og, g, out, outOff, oh, ow, gBias, act);
-        } else if (plane < 128 && og >= 2 * plane) {
+        } else if (og >= 2 * plane && plane < (Simd.enabled() ? 16 : 128)) {
+          // (The vector GEMM runs planes of a vector or more at full width itself.)
           smallPlane(panel, w, gi * og * kdim, og, kdim, plane, out, outOff, constantWeights, gBias, act);
         } else {
           Gemm.multiply(og, plane, kdim, w, gi * og * kdim, kdim, 1, panel, out, outOff, plane, false, gBias, act);
