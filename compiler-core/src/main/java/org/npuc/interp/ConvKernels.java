@@ -50,7 +50,8 @@ public final class ConvKernels {
       if (winograd && WinogradConv.run(x, b, c, h, wd, w, o, bias, g, out, oh, ow, act)) continue;
       for (int gi = 0; gi < group; gi++) {
         int xOff = (b * c + gi * cg) * h * wd;
-        Gemm.Panel panel = pointwise ? Gemm.matrix(x, xOff, h * wd, 1) : im2col(x, xOff, h, wd, g, oh, ow);
+        Gemm.Panel panel =
+            pointwise ? Gemm.matrix(x, xOff, h * wd, 1) : g.sw > 1 ? StridedIm2col.of(x, xOff, cg, h, wd, g, oh, ow) : im2col(x, xOff, h, wd, g, oh, ow);
         int outOff = (b * o + gi * og) * plane;
         float[] gBias = bias == null || group == 1 ? bias : java.util.Arrays.copyOfRange(bias, gi * og, gi * og + og);
         if (!pointwise && ShiftedRowsConv.applies(g, wd, ow)) {

@@ -92,7 +92,7 @@ class GemmTest {
   @Test
   void convMatchesNaiveOnRandomShapes() {
     Random r = new Random(7);
-    for (int trial = 0; trial < 40; trial++) {
+    for (int trial = 0; trial < 150; trial++) {
       int group = trial % 4 == 0 ? 1 : 1 + r.nextInt(3);
       boolean depthwise = trial % 5 == 1;
       int cg = depthwise ? 1 : 1 + r.nextInt(5);
