@@ -173,6 +173,12 @@ final class WinogradConv {
     if (par) xiRange = xiRange.parallel();
     xiRange.forEach(
         xi -> {
+          if (Simd.enabled()) {
+            // One register-blocked product per ξ: M = U·V (oc rows) or Vᵀ·Uᵀ (tile rows).
+            if (ocMajor) VectorOps.product(o, tiles, c, u.uo[xi], 0, c, v[xi], m[xi], 0);
+            else VectorOps.product(tiles, o, c, vt[xi], 0, c, u.ur[xi], m[xi], 0);
+            return;
+          }
           if (ocMajor) {
             float[] acc = new float[tiles];
             for (int oc = 0; oc < o; oc++) {
