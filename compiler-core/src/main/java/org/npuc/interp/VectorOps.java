@@ -142,4 +142,55 @@ public final class VectorOps {
       out[oo + i] = x >= 0 ? x : k * x;
     }
   }
+
+  /**
+   * Winograd F(2×2, 3×3)'s output transform {@code Aᵀ·M·A} for n tiles at once: tile i reads
+   * {@code m[ξ][base + i]} and gets its 2×2 outputs in {@code y00, y01, y10, y11[i]}, by the same
+   * additions in the same order as the scalar transform.
+   */
+  static void winogradOutput(float[][] m, int base, int n, float[] y00, float[] y01, float[] y10, float[] y11) {
+    int i = 0;
+    if (n >= L) {
+      for (; i < n; i = Math.min(i + L, n)) {
+        int ii = Math.min(i, n - L);
+        // Column j of M: s0j = m0j + m1j + m2j, s1j = m1j - m2j - m3j (locals: arrays of vectors box).
+        int o = base + ii;
+        FloatVector a0 = FloatVector.fromArray(S, m[4], o), a1 = FloatVector.fromArray(S, m[8], o);
+        FloatVector s00 = FloatVector.fromArray(S, m[0], o).add(a0).add(a1);
+        FloatVector s10 = a0.sub(a1).sub(FloatVector.fromArray(S, m[12], o));
+        a0 = FloatVector.fromArray(S, m[5], o);
+        a1 = FloatVector.fromArray(S, m[9], o);
+        FloatVector s01 = FloatVector.fromArray(S, m[1], o).add(a0).add(a1);
+        FloatVector s11 = a0.sub(a1).sub(FloatVector.fromArray(S, m[13], o));
+        a0 = FloatVector.fromArray(S, m[6], o);
+        a1 = FloatVector.fromArray(S, m[10], o);
+        FloatVector s02 = FloatVector.fromArray(S, m[2], o).add(a0).add(a1);
+        FloatVector s12 = a0.sub(a1).sub(FloatVector.fromArray(S, m[14], o));
+        a0 = FloatVector.fromArray(S, m[7], o);
+        a1 = FloatVector.fromArray(S, m[11], o);
+        FloatVector s03 = FloatVector.fromArray(S, m[3], o).add(a0).add(a1);
+        FloatVector s13 = a0.sub(a1).sub(FloatVector.fromArray(S, m[15], o));
+        s00.add(s01).add(s02).intoArray(y00, ii);
+        s01.sub(s02).sub(s03).intoArray(y01, ii);
+        s10.add(s11).add(s12).intoArray(y10, ii);
+        s11.sub(s12).sub(s13).intoArray(y11, ii);
+      }
+      return;
+    }
+    float[] s = new float[8];
+    for (; i < n; i++) {
+      for (int j = 0; j < 4; j++) {
+        float m0 = m[j][base + i];
+        float m1 = m[4 + j][base + i];
+        float m2 = m[8 + j][base + i];
+        float m3 = m[12 + j][base + i];
+        s[j] = m0 + m1 + m2;
+        s[4 + j] = m1 - m2 - m3;
+      }
+      y00[i] = s[0] + s[1] + s[2];
+      y01[i] = s[1] - s[2] - s[3];
+      y10[i] = s[4] + s[5] + s[6];
+      y11[i] = s[5] - s[6] - s[7];
+    }
+  }
 }
