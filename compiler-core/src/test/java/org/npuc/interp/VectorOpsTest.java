@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Vector API kernels against direct loops, over sizes below, at and around the vector width
  * (tails, the overlapping last vector, row blocks of 4): bit-exact where the order of operations
- * is the loop's (depthwise taps, max, PReLU's select), within float rounding for the fused product.
+ * is the loop's (depthwise taps, max, PReLU's select, Winograd's output transform), within float rounding for the fused product.
  */
 class VectorOpsTest {
   @BeforeEach
@@ -95,6 +95,26 @@ class VectorOpsTest {
           float want = xi >= 0 ? xi : k * xi;
           assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[1 + i]), "slope " + k + " n " + n + " at " + i);
         }
+      }
+    }
+  }
+
+  @Test
+  void winogradOutputEqualsScalarTransformExactly() {
+    Random r = new Random(13);
+    for (int n : new int[] {1, 9, 16, 21, 64, 121}) {
+      float[][] m = new float[16][3 + n];
+      for (float[] row : m) for (int i = 0; i < row.length; i++) row[i] = r.nextFloat() * 8 - 4;
+      float[][] y = new float[4][n];
+      VectorOps.winogradOutput(m, 3, n, y[0], y[1], y[2], y[3]);
+      for (int i = 0; i < n; i++) {
+        float[] s = new float[8];
+        for (int j = 0; j < 4; j++) {
+          s[j] = m[j][3 + i] + m[4 + j][3 + i] + m[8 + j][3 + i];
+          s[4 + j] = m[4 + j][3 + i] - m[8 + j][3 + i] - m[12 + j][3 + i];
+        }
+        float[] want = {s[0] + s[1] + s[2], s[1] - s[2] - s[3], s[4] + s[5] + s[6], s[5] - s[6] - s[7]};
+        for (int q = 0; q < 4; q++) assertEquals(want[q], y[q][i], "n " + n + " tile " + i + " output " + q);
       }
     }
   }
