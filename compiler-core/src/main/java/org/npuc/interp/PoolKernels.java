@@ -101,6 +101,8 @@ public final class PoolKernels {
         int off = (kx % sw) * wq + kx / sw;
         if (kx == 0) {
           System.arraycopy(phases, off, acc, 0, ow);
+        } else if (Simd.enabled()) {
+          VectorOps.maxInto(acc, 0, phases, off, ow);
         } else {
           System.arraycopy(phases, off, tap, 0, ow);
           maxInto(acc, tap, ow);
@@ -118,6 +120,10 @@ public final class PoolKernels {
     }
     System.arraycopy(x, src + from * w, rowMax, 0, w);
     for (int iy = from + 1; iy < to; iy++) {
+      if (Simd.enabled()) {
+        VectorOps.maxInto(rowMax, 0, x, src + iy * w, w); // vectors read at any offset: no copy
+        continue;
+      }
       System.arraycopy(x, src + iy * w, row, 0, w);
       maxInto(rowMax, row, w);
     }
@@ -152,6 +158,10 @@ public final class PoolKernels {
   }
 
   private static void maxInto(float[] acc, float[] v, int n) {
+    if (Simd.enabled()) {
+      VectorOps.maxInto(acc, 0, v, 0, n);
+      return;
+    }
     for (int i = 0; i < n; i++) acc[i] = Math.max(acc[i], v[i]);
   }
 

@@ -126,6 +126,9 @@ final class WinogradConv {
             if (ixHi > ixLo) System.arraycopy(x, src + iy * w + ixLo, p, (iy + g.pt()) * pw + ixLo + g.pl(), ixHi - ixLo);
           }
           float[] d = new float[16];
+          // This channel's row of each ξ, looked up once (not per tile and element).
+          float[][] vr = new float[16][];
+          for (int xi = 0; xi < 16 && ocMajor; xi++) vr[xi] = v[xi][ic];
           for (int ty = 0; ty < th; ty++) {
             for (int tx = 0; tx < tw; tx++) {
               int base = 2 * ty * pw + 2 * tx;
@@ -152,10 +155,10 @@ final class WinogradConv {
                 float e2 = d2 - d1;
                 float e3 = d1 - d3;
                 if (ocMajor) {
-                  v[4 * r][ic][t] = e0;
-                  v[4 * r + 1][ic][t] = e1;
-                  v[4 * r + 2][ic][t] = e2;
-                  v[4 * r + 3][ic][t] = e3;
+                  vr[4 * r][t] = e0;
+                  vr[4 * r + 1][t] = e1;
+                  vr[4 * r + 2][t] = e2;
+                  vr[4 * r + 3][t] = e3;
                 } else {
                   int k = t * c + ic;
                   vt[4 * r][k] = e0;
@@ -173,6 +176,12 @@ final class WinogradConv {
     if (par) xiRange = xiRange.parallel();
     xiRange.forEach(
         xi -> {
+          if (Simd.enabled()) {
+            // One register-blocked product per ξ: M = U·V (oc rows) or Vᵀ·Uᵀ (tile rows).
+            if (ocMajor) VectorOps.product(o, tiles, c, u.uo[xi], 0, c, v[xi], m[xi], 0);
+            else VectorOps.product(tiles, o, c, vt[xi], 0, c, u.ur[xi], m[xi], 0);
+            return;
+          }
           if (ocMajor) {
             float[] acc = new float[tiles];
             for (int oc = 0; oc < o; oc++) {
@@ -191,6 +200,10 @@ final class WinogradConv {
         });
     int plane = oh * ow;
     int outOff = b * o * plane;
+    if (Simd.enabled()) {
+      outputVectors(m, ocMajor, tiles, tw, o, bias, out, outOff, oh, ow, act, par);
+      return true;
+    }
     IntStream outRange = IntStream.range(0, o);
     if (par) outRange = outRange.parallel();
     outRange.forEach(
@@ -220,6 +233,46 @@ final class WinogradConv {
           if (act != null) act.apply(out, dst, dst + plane);
         });
     return true;
+  }
+
+  /**
+   * The output transform on vectors: the 2×2 outputs of a run of tiles (one channel's tiles when
+   * oc-major, one tile's channels otherwise) at once, then laid into the planes with the bias.
+   */
+  private static void outputVectors(
+      float[][] m, boolean ocMajor, int tiles, int tw, int o, float[] bias, float[] out, int outOff, int oh, int ow, Gemm.Epilogue act, boolean par) {
+    int plane = oh * ow;
+    int runs = ocMajor ? o : tiles;
+    int n = ocMajor ? tiles : o;
+    IntStream range = IntStream.range(0, runs);
+    if (par) range = range.parallel();
+    range.forEach(
+        r -> {
+          float[] y00 = new float[n];
+          float[] y01 = new float[n];
+          float[] y10 = new float[n];
+          float[] y11 = new float[n];
+          VectorOps.winogradOutput(m, r * n, n, y00, y01, y10, y11);
+          for (int i = 0; i < n; i++) {
+            int oc = ocMajor ? r : i;
+            int t = ocMajor ? i : r;
+            float init = bias == null ? 0f : bias[oc];
+            int oy = 2 * (t / tw);
+            int ox = 2 * (t % tw);
+            int row = outOff + oc * plane + oy * ow + ox;
+            out[row] = init + y00[i];
+            if (ox + 1 < ow) out[row + 1] = init + y01[i];
+            if (oy + 1 < oh) {
+              out[row + ow] = init + y10[i];
+              if (ox + 1 < ow) out[row + ow + 1] = init + y11[i];
+            }
+          }
+        });
+    if (act != null) {
+      IntStream acts = IntStream.range(0, o);
+      if (par) acts = acts.parallel();
+      acts.forEach(oc -> act.apply(out, outOff + oc * plane, outOff + (oc + 1) * plane));
+    }
   }
 
   /** {@code acc[0..n) += Σ_k coef[co + k]·rows[k][0..n)}, four rows per pass through the vectorized axpy. */

@@ -1,6 +1,8 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.Simd;
+import org.npuc.interp.VectorOps;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.type.TensorType;
@@ -37,6 +39,13 @@ final class PreluOp extends BaseOp {
     float[] out = new float[x.length];
     boolean finite = true;
     for (float k : slope) finite &= Float.isFinite(k);
+    if (Simd.enabled() && inner >= 16) {
+      // The exact select on vectors (NaN and infinite slopes included): no copies, no rewrite.
+      for (int base = 0, ch = 0; base < x.length; base += inner, ch = (ch + 1) % c) {
+        VectorOps.prelu(x, base, out, base, inner, shared ? slope[0] : slope[ch]);
+      }
+      return new Tensor[] {floatTensor(results.get(0), out)};
+    }
     if (finite && inner >= 16) {
       // max(x, 0) + k·min(x, 0) equals the select for every x when k is finite (up to the sign
       // of a zero), and unlike the select C2 vectorizes it; runs are copied to zero-based rows.
