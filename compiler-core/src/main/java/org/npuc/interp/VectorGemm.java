@@ -34,9 +34,11 @@ final class VectorGemm {
     // Column blocks: a whole-depth panel of about PANEL_FLOATS, at least two vectors wide.
     int nb = Math.max(2 * L, (PANEL_FLOATS / k) / (2 * L) * (2 * L));
     nb = Math.min(nb, roundUp(n, L));
-    int colBlocks = (n + nb - 1) / nb;
     boolean parallel = (long) m * n * k >= PARALLEL_WORK;
-    // With too few column blocks for both cores, rows are split too (each half packs its panel).
+    // Both cores get a column block of their own where the columns allow (each packs only its
+    // half of B); otherwise the rows are split and each half packs the whole panel.
+    if (parallel && nb >= n && n >= 16 * L) nb = roundUp((n + 1) / 2, L);
+    int colBlocks = (n + nb - 1) / nb;
     int rowSplits = parallel && colBlocks < 2 && m >= 2 * MR ? 2 : 1;
     int rowsPer = roundUp((m + rowSplits - 1) / rowSplits, MR);
     int nbFinal = nb;
