@@ -57,7 +57,11 @@ public final class OptimizeCheck {
     assertEquals(want.type().toText(), got.type().toText(), name);
     float[] a = want.toFloat().floats();
     float[] b = got.toFloat().floats();
-    double scale = 1e-6;
+    // Relative to the largest output, but never to less than 0.01: small outputs (a sigmoid near 0,
+    // a difference of O(1) values) carry the absolute rounding of their O(1) inputs. Measured on the
+    // selfie model's activation_10 (largest value 0.0018): the same graph run with the Vector API
+    // and the plain-Java kernels differs by 8.7e-9, and optimize by 3.5e-8.
+    double scale = 0.01;
     for (float v : a) scale = Math.max(scale, Math.abs(v));
     double worst = 0;
     for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
