@@ -32,6 +32,10 @@ public final class PoolKernels {
     // product does (det3's 32×46×46 pool: 150 K window elements, 58 µs on one thread).
     if ((long) planes * oh * ow * g.kh() * g.kw() >= PARALLEL_WORK && planes > 1) range = range.parallel();
     if (max) {
+      if (Simd.enabled() && ow >= 8 && g.kw() > 0 && g.sw() > 0) {
+        range.forEach(p -> maxPlaneVector(x, p * h * w, w, ys, ye, g.kw(), g.sw(), g.pl(), out, p * oh * ow, oh, ow));
+        return;
+      }
       if (ow >= 16 && g.kw() > 0 && g.sw() > 0) {
         range.forEach(p -> maxPlane(x, p * h * w, w, ys, ye, g.kw(), g.sw(), g.pl(), out, p * oh * ow, oh, ow));
         return;
@@ -114,6 +118,39 @@ public final class PoolKernels {
         }
       }
       System.arraycopy(acc, 0, out, dst + oy * ow, ow);
+    }
+  }
+
+  /**
+   * Max pooling of one plane on the Vector API, for any window and stride: each output row's input
+   * rows are reduced by vector max into a row padded with -∞ (pads, and columns past the input, so
+   * clipped windows need no bounds), then the horizontal window max is taken at every padded
+   * position by kw - 1 vector maxes over shifted reads of that row, and the outputs are every
+   * sw-th of those. Max does not depend on the order, so these are the direct loop's floats.
+   */
+  private static void maxPlaneVector(
+      float[] x, int src, int w, int[] ys, int[] ye, int kw, int sw, int pl, float[] out, int dst, int oh, int ow) {
+    int len = (ow - 1) * sw + kw; // padded positions any window reads
+    int span = (ow - 1) * sw + 1; // window starts
+    int cols = Math.max(0, Math.min(w, len - pl)); // input columns any window reads
+    float[] prow = scratch(0, len);
+    float[] acc = scratch(1, span);
+    java.util.Arrays.fill(prow, 0, len, Float.NEGATIVE_INFINITY);
+    for (int oy = 0; oy < oh; oy++) {
+      if (ye[oy] <= ys[oy]) {
+        java.util.Arrays.fill(prow, pl, pl + cols, Float.NEGATIVE_INFINITY);
+      } else {
+        System.arraycopy(x, src + ys[oy] * w, prow, pl, cols);
+        for (int iy = ys[oy] + 1; iy < ye[oy]; iy++) VectorOps.maxInto(prow, pl, x, src + iy * w, cols);
+      }
+      System.arraycopy(prow, 0, acc, 0, span);
+      for (int kx = 1; kx < kw; kx++) VectorOps.maxInto(acc, 0, prow, kx, span);
+      int o = dst + oy * ow;
+      if (sw == 1) {
+        System.arraycopy(acc, 0, out, o, ow);
+      } else {
+        for (int ox = 0; ox < ow; ox++) out[o + ox] = acc[ox * sw];
+      }
     }
   }
 
