@@ -174,23 +174,29 @@ final class VectorGemm {
     }
   }
 
-  /** One row of C in place, as {@link #direct4}, two vectors at a time then one. */
+  /** One row of C in place, as {@link #direct4}, four vectors at a time then one (a GEMV streams B). */
   private static void direct1(
       float[] panel, int w, int k, float[] a, int a0, int acs, float[] c, int ci, int nc, boolean accumulate, float[] rowBias, int row,
       float[] edge) {
     int j = 0;
-    for (; j + 2 * L <= w; j += 2 * L) {
+    for (; j + 4 * L <= w; j += 4 * L) {
       FloatVector v0 = start(c, ci, j, nc, accumulate, rowBias, row, edge);
       FloatVector v1 = start(c, ci, j + L, nc, accumulate, rowBias, row, edge);
+      FloatVector v2 = start(c, ci, j + 2 * L, nc, accumulate, rowBias, row, edge);
+      FloatVector v3 = start(c, ci, j + 3 * L, nc, accumulate, rowBias, row, edge);
       for (int p = 0, bp = j; p < k; p++, bp += w) {
         FloatVector x = FloatVector.broadcast(S, a[a0 + p * acs]);
         v0 = x.fma(FloatVector.fromArray(S, panel, bp), v0);
         v1 = x.fma(FloatVector.fromArray(S, panel, bp + L), v1);
+        v2 = x.fma(FloatVector.fromArray(S, panel, bp + 2 * L), v2);
+        v3 = x.fma(FloatVector.fromArray(S, panel, bp + 3 * L), v3);
       }
       store(v0, c, ci, j, nc, edge);
       store(v1, c, ci, j + L, nc, edge);
+      store(v2, c, ci, j + 2 * L, nc, edge);
+      store(v3, c, ci, j + 3 * L, nc, edge);
     }
-    if (j < w) {
+    for (; j < w; j += L) {
       FloatVector v0 = start(c, ci, j, nc, accumulate, rowBias, row, edge);
       for (int p = 0, bp = j; p < k; p++, bp += w) v0 = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, panel, bp), v0);
       store(v0, c, ci, j, nc, edge);
@@ -211,84 +217,9 @@ final class VectorGemm {
     }
   }
 
-  /** Four rows of C, {@code tile[r·w + j] = Σ_p A(r, p)·panel[p·w + j]}, two vectors at a time. */
-  private static void tile4(float[] panel, int w, int k, float[] a, int a0, int ars, int acs, float[] tile) {
-    int a1 = a0 + ars;
-    int a2 = a1 + ars;
-    int a3 = a2 + ars;
-    int j = 0;
-    for (; j + 2 * L <= w; j += 2 * L) {
-      FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-      for (int p = 0, bp = j; p < k; p++, bp += w) {
-        FloatVector b0 = FloatVector.fromArray(S, panel, bp);
-        FloatVector b1 = FloatVector.fromArray(S, panel, bp + L);
-        int ap = p * acs;
-        FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-        c00 = x.fma(b0, c00);
-        c01 = x.fma(b1, c01);
-        x = FloatVector.broadcast(S, a[a1 + ap]);
-        c10 = x.fma(b0, c10);
-        c11 = x.fma(b1, c11);
-        x = FloatVector.broadcast(S, a[a2 + ap]);
-        c20 = x.fma(b0, c20);
-        c21 = x.fma(b1, c21);
-        x = FloatVector.broadcast(S, a[a3 + ap]);
-        c30 = x.fma(b0, c30);
-        c31 = x.fma(b1, c31);
-      }
-      c00.intoArray(tile, j);
-      c01.intoArray(tile, j + L);
-      c10.intoArray(tile, w + j);
-      c11.intoArray(tile, w + j + L);
-      c20.intoArray(tile, 2 * w + j);
-      c21.intoArray(tile, 2 * w + j + L);
-      c30.intoArray(tile, 3 * w + j);
-      c31.intoArray(tile, 3 * w + j + L);
-    }
-    if (j < w) {
-      FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-      for (int p = 0, bp = j; p < k; p++, bp += w) {
-        FloatVector b0 = FloatVector.fromArray(S, panel, bp);
-        int ap = p * acs;
-        c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
-        c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
-        c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
-        c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
-      }
-      c0.intoArray(tile, j);
-      c1.intoArray(tile, w + j);
-      c2.intoArray(tile, 2 * w + j);
-      c3.intoArray(tile, 3 * w + j);
-    }
-  }
-
-  /** One row of C into {@code tile[t0 ..]}, four vectors at a time then one. */
-  static void tile1(float[] panel, int w, int k, float[] a, int a0, int acs, float[] tile, int t0) {
-    int j = 0;
-    for (; j + 4 * L <= w; j += 4 * L) {
-      FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-      for (int p = 0, bp = j; p < k; p++, bp += w) {
-        FloatVector x = FloatVector.broadcast(S, a[a0 + p * acs]);
-        c0 = x.fma(FloatVector.fromArray(S, panel, bp), c0);
-        c1 = x.fma(FloatVector.fromArray(S, panel, bp + L), c1);
-        c2 = x.fma(FloatVector.fromArray(S, panel, bp + 2 * L), c2);
-        c3 = x.fma(FloatVector.fromArray(S, panel, bp + 3 * L), c3);
-      }
-      c0.intoArray(tile, t0 + j);
-      c1.intoArray(tile, t0 + j + L);
-      c2.intoArray(tile, t0 + j + 2 * L);
-      c3.intoArray(tile, t0 + j + 3 * L);
-    }
-    for (; j < w; j += L) {
-      FloatVector c0 = FloatVector.zero(S);
-      for (int p = 0, bp = j; p < k; p++, bp += w) c0 = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, panel, bp), c0);
-      c0.intoArray(tile, t0 + j);
-    }
-  }
-
   /**
    * {@link PackedMatrix#multiply} on its padded panels: {@code C[i·ldc + j] = Σ_kk A(i,kk)·B(kk,j)
-   * (+ colBias[j])}, then the epilogue on each row; four rows of A per tile where there are four.
+   * (+ colBias[j])}, then the epilogue on each row, through the same in-place kernels.
    */
   static void multiplyPacked(
       PackedMatrix pm, int m, float[] a, int aOff, int ars, int acs, float[] c, int cOff, int ldc, float[] colBias, Gemm.Epilogue epilogue) {
@@ -308,25 +239,21 @@ final class VectorGemm {
           int n0 = cb * pm.bw;
           int nc = Math.min(pm.bw, pm.n - n0);
           float[][] scratch = SCRATCH.get();
-          if (scratch[1].length < MR * w) scratch[1] = new float[MR * w];
-          float[] tile = scratch[1];
+          if (scratch[1].length < L) scratch[1] = new float[L];
+          float[] edge = scratch[1];
           for (int i = i0; i < i1; i += MR) {
             int rows = Math.min(MR, i1 - i);
             int a0 = aOff + i * ars;
-            if (rows == MR) tile4(panel, w, k, a, a0, ars, acs, tile);
-            else for (int r = 0; r < rows; r++) tile1(panel, w, k, a, a0 + r * ars, acs, tile, r * w);
+            int c0 = cOff + i * ldc + n0;
+            if (rows == MR) direct4(panel, w, k, a, a0, ars, acs, c, c0, ldc, nc, false, null, 0, edge);
+            else for (int r = 0; r < rows; r++) direct1(panel, w, k, a, a0 + r * ars, acs, c, c0 + r * ldc, nc, false, null, 0, edge);
             for (int r = 0; r < rows; r++) {
-              int t0 = r * w;
-              if (colBias != null) for (int j = 0; j < nc; j++) tile[t0 + j] += colBias[n0 + j];
-              if (epilogue != null) epilogue.apply(tile, t0, t0 + nc);
-              System.arraycopy(tile, t0, c, cOff + (i + r) * ldc + n0, nc);
+              int ci = c0 + r * ldc;
+              if (colBias != null) for (int j = 0; j < nc; j++) c[ci + j] += colBias[n0 + j];
+              if (epilogue != null) epilogue.apply(c, ci, ci + nc);
             }
           }
         });
   }
 
-  /** The vector length in floats (panels passed to {@link #tile1} have widths that are multiples of it). */
-  static int lanes() {
-    return L;
-  }
 }
