@@ -106,33 +106,43 @@ public final class ConvKernels {
         // Output columns whose input column ox·sw + ixBase lies inside [0, w).
         int oxLo = ixBase >= 0 ? 0 : (-ixBase + g.sw - 1) / g.sw;
         int oxHi = w - ixBase <= 0 ? 0 : Math.min(ow, (w - ixBase - 1) / g.sw + 1);
-        int d = k * nc;
-        int p = n0;
-        int pEnd = n0 + nc;
-        while (p < pEnd) {
-          int oy = p / ow;
-          int ox0 = p - oy * ow;
-          int run = Math.min(ow - ox0, pEnd - p);
-          int iy = oy * g.sh - g.pt + ky * g.dh;
-          if (iy < 0 || iy >= h) {
-            java.util.Arrays.fill(dst, d, d + run, 0f);
-          } else {
-            int row = src + iy * w + ixBase;
-            int lo = Math.min(Math.max(oxLo, ox0), ox0 + run);
-            int hi = Math.max(Math.min(oxHi, ox0 + run), lo);
-            java.util.Arrays.fill(dst, d, d + lo - ox0, 0f);
-            if (g.sw == 1) {
-              System.arraycopy(x, row + lo, dst, d + lo - ox0, hi - lo);
-            } else {
-              for (int ox = lo; ox < hi; ox++) dst[d + ox - ox0] = x[row + ox * g.sw];
-            }
-            java.util.Arrays.fill(dst, d + hi - ox0, d + run, 0f);
-          }
-          d += run;
-          p += run;
-        }
+        gatherRow(dst, k * nc, n0, nc, ow, ky * g.dh - g.pt, g.sh, h, x, src + ixBase, w, g.sw, oxLo, oxHi);
       }
     };
+  }
+
+  /**
+   * One row of an im2col panel: {@code dst[d + i]} for the output positions p = n0 + i (i < nc,
+   * p = oy·ow + ox) is {@code src[base + iy·rowStride + ox·step]} with iy = oy·sh + iyOff, or 0
+   * where iy is outside [0, h) or ox outside [oxLo, oxHi). Each output row's run is filled with at
+   * most one copy (step 1) or one strided loop.
+   */
+  static void gatherRow(
+      float[] dst, int d, int n0, int nc, int ow, int iyOff, int sh, int h, float[] src, int base, int rowStride, int step, int oxLo, int oxHi) {
+    int p = n0;
+    int pEnd = n0 + nc;
+    while (p < pEnd) {
+      int oy = p / ow;
+      int ox0 = p - oy * ow;
+      int run = Math.min(ow - ox0, pEnd - p);
+      int iy = oy * sh + iyOff;
+      if (iy < 0 || iy >= h) {
+        java.util.Arrays.fill(dst, d, d + run, 0f);
+      } else {
+        int row = base + iy * rowStride;
+        int lo = Math.min(Math.max(oxLo, ox0), ox0 + run);
+        int hi = Math.max(Math.min(oxHi, ox0 + run), lo);
+        java.util.Arrays.fill(dst, d, d + lo - ox0, 0f);
+        if (step == 1) {
+          System.arraycopy(src, row + lo, dst, d + lo - ox0, hi - lo);
+        } else {
+          for (int ox = lo; ox < hi; ox++) dst[d + ox - ox0] = src[row + ox * step];
+        }
+        java.util.Arrays.fill(dst, d + hi - ox0, d + run, 0f);
+      }
+      d += run;
+      p += run;
+    }
   }
 
   /** Per-thread scratch of the depthwise kernel: output row, tap row, padded plane, phase planes, wide output, tap plane. */

@@ -38,27 +38,8 @@ final class StridedIm2col {
         // Output columns whose input column ox·sw + ixBase = (ox + shift)·sw + ph lies inside [0, w).
         int oxLo = Math.max(0, -shift);
         int oxHi = Math.max(oxLo, Math.min(ow, phaseLen - shift));
-        int d = k * nc;
-        int p = n0;
-        int pEnd = n0 + nc;
-        while (p < pEnd) {
-          int oy = p / ow;
-          int ox0 = p - oy * ow;
-          int run = Math.min(ow - ox0, pEnd - p);
-          int iy = oy * g.sh() - g.pt() + ky * g.dh();
-          if (iy < 0 || iy >= h) {
-            java.util.Arrays.fill(dst, d, d + run, 0f);
-          } else {
-            int row = ((ch * h + iy) * sw + ph) * wq + shift;
-            int lo = Math.min(Math.max(oxLo, ox0), ox0 + run);
-            int hi = Math.max(Math.min(oxHi, ox0 + run), lo);
-            java.util.Arrays.fill(dst, d, d + lo - ox0, 0f);
-            System.arraycopy(split, row + lo, dst, d + lo - ox0, hi - lo);
-            java.util.Arrays.fill(dst, d + hi - ox0, d + run, 0f);
-          }
-          d += run;
-          p += run;
-        }
+        ConvKernels.gatherRow(
+            dst, k * nc, n0, nc, ow, ky * g.dh() - g.pt(), g.sh(), h, split, (ch * h * sw + ph) * wq + shift, sw * wq, 1, oxLo, oxHi);
       }
     };
   }
