@@ -71,6 +71,13 @@ public final class Gemm {
     };
   }
 
+  /** B(k, n) = {@code rows[k][n]}: a matrix kept as one array per row. */
+  public static Panel rows(float[][] rows) {
+    return (dst, k0, kc, n0, nc) -> {
+      for (int k = 0; k < kc; k++) System.arraycopy(rows[k0 + k], n0, dst, k * nc, nc);
+    };
+  }
+
   /**
    * {@code C[i·ldc + j] (+)= Σ_k A(i,k)·B(k,j)} for i < m, j < n, where A(i,k) =
    * {@code a[aOff + i·ars + k·acs]} and C starts at {@code cOff}.

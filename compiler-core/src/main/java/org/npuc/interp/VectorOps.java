@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API forms of the float interpreter's non-GEMM kernels (Winograd's transform-domain
- * products, depthwise taps, max pooling, PReLU): explicit vectors read at any array offset, where
+ * Vector API forms of the float interpreter's non-GEMM kernels (depthwise taps, max pooling,
+ * PReLU, Winograd's output transform): explicit vectors read at any array offset, where
  * C2's auto-vectorizer needs zero-based copies, and hold a register tile across a whole sum. Only
  * loaded behind {@link Simd#enabled()}; each method has a plain-Java twin its tests compare with.
  */
@@ -15,86 +15,6 @@ public final class VectorOps {
   private static final int L = S.length();
 
   private VectorOps() {}
-
-  /**
-   * {@code c[cOff + i·n + j] = Σ_kk a[aOff + i·lda + kk]·b[kk][j]} for i < m, j < n: a register
-   * tile of 4 rows × 2 vectors accumulates over the whole k loop by fused multiply-adds (so the
-   * sum is rounded once per step, not twice as in a separate multiply and add).
-   */
-  static void product(int m, int n, int k, float[] a, int aOff, int lda, float[][] b, float[] c, int cOff) {
-    int i = 0;
-    for (; i + 3 < m; i += 4) {
-      int a0 = aOff + i * lda;
-      int a1 = a0 + lda;
-      int a2 = a1 + lda;
-      int a3 = a2 + lda;
-      int j = 0;
-      for (; j + 2 * L <= n; j += 2 * L) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int kk = 0; kk < k; kk++) {
-          float[] row = b[kk];
-          FloatVector b0 = FloatVector.fromArray(S, row, j);
-          FloatVector b1 = FloatVector.fromArray(S, row, j + L);
-          FloatVector v = FloatVector.broadcast(S, a[a0 + kk]);
-          c00 = v.fma(b0, c00);
-          c01 = v.fma(b1, c01);
-          v = FloatVector.broadcast(S, a[a1 + kk]);
-          c10 = v.fma(b0, c10);
-          c11 = v.fma(b1, c11);
-          v = FloatVector.broadcast(S, a[a2 + kk]);
-          c20 = v.fma(b0, c20);
-          c21 = v.fma(b1, c21);
-          v = FloatVector.broadcast(S, a[a3 + kk]);
-          c30 = v.fma(b0, c30);
-          c31 = v.fma(b1, c31);
-        }
-        int o = cOff + i * n + j;
-        c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
-        c10.intoArray(c, o + n);
-        c11.intoArray(c, o + n + L);
-        c20.intoArray(c, o + 2 * n);
-        c21.intoArray(c, o + 2 * n + L);
-        c30.intoArray(c, o + 3 * n);
-        c31.intoArray(c, o + 3 * n + L);
-      }
-      // The last columns: one more vector ending at n, overlapping columns already done (they get
-      // the same floats again; masked loads are slow in JDK 17), or scalar rows when n < L.
-      for (; j < n; j = Math.min(j + L, n)) {
-        if (n < L) {
-          scalarRows(i, 4, n, k, a, aOff, lda, b, c, cOff);
-          break;
-        }
-        int jj = Math.min(j, n - L);
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        for (int kk = 0; kk < k; kk++) {
-          FloatVector bv = FloatVector.fromArray(S, b[kk], jj);
-          c0 = FloatVector.broadcast(S, a[a0 + kk]).fma(bv, c0);
-          c1 = FloatVector.broadcast(S, a[a1 + kk]).fma(bv, c1);
-          c2 = FloatVector.broadcast(S, a[a2 + kk]).fma(bv, c2);
-          c3 = FloatVector.broadcast(S, a[a3 + kk]).fma(bv, c3);
-        }
-        int o = cOff + i * n + jj;
-        c0.intoArray(c, o);
-        c1.intoArray(c, o + n);
-        c2.intoArray(c, o + 2 * n);
-        c3.intoArray(c, o + 3 * n);
-      }
-    }
-    if (i < m) scalarRows(i, m - i, n, k, a, aOff, lda, b, c, cOff);
-  }
-
-  /** Rows {@code [i0, i0 + rows)} of {@link #product} one element at a time, with the same fused steps. */
-  private static void scalarRows(int i0, int rows, int n, int k, float[] a, int aOff, int lda, float[][] b, float[] c, int cOff) {
-    for (int i = i0; i < i0 + rows; i++) {
-      for (int j = 0; j < n; j++) {
-        float acc = 0f;
-        for (int kk = 0; kk < k; kk++) acc = Math.fma(a[aOff + i * lda + kk], b[kk][j], acc);
-        c[cOff + i * n + j] = acc;
-      }
-    }
-  }
 
   /**
    * One depthwise output plane, "wide" as in {@code ConvKernels.depthwisePlane}: {@code acc[i] =

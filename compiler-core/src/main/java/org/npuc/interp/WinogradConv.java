@@ -177,9 +177,9 @@ final class WinogradConv {
     xiRange.forEach(
         xi -> {
           if (Simd.enabled()) {
-            // One register-blocked product per ξ: M = U·V (oc rows) or Vᵀ·Uᵀ (tile rows).
-            if (ocMajor) VectorOps.product(o, tiles, c, u.uo[xi], 0, c, v[xi], m[xi], 0);
-            else VectorOps.product(tiles, o, c, vt[xi], 0, c, u.ur[xi], m[xi], 0);
+            // One product per ξ on the vector GEMM: M = U·V (oc rows) or Vᵀ·Uᵀ (tile rows).
+            if (ocMajor) Gemm.multiply(o, tiles, c, u.uo[xi], 0, c, 1, Gemm.rows(v[xi]), m[xi], 0, tiles, false);
+            else Gemm.multiply(tiles, o, c, vt[xi], 0, c, 1, Gemm.rows(u.ur[xi]), m[xi], 0, o, false);
             return;
           }
           if (ocMajor) {

@@ -58,6 +58,34 @@ class GemmTest {
     }
   }
 
+  /** B as one array per row (Winograd's transform-domain products), tails and row blocks of 4 included. */
+  @Test
+  void rowsPanelProductEqualsDotProductsWithinRounding() {
+    Random r = new Random(3);
+    int[][] sizes = {{1, 1, 1}, {3, 5, 2}, {4, 16, 7}, {5, 17, 9}, {9, 33, 32}, {64, 121, 32}, {16, 64, 64}, {7, 47, 3}, {4, 31, 0}};
+    for (int[] s : sizes) {
+      int m = s[0], n = s[1], k = s[2], lda = k + 3, aOff = 2;
+      float[] a = new float[aOff + m * lda];
+      for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() * 2 - 1;
+      float[][] b = new float[k][n];
+      for (float[] row : b) for (int j = 0; j < n; j++) row[j] = r.nextFloat() * 2 - 1;
+      float[] c = new float[5 + m * n];
+      java.util.Arrays.fill(c, Float.NaN);
+      Gemm.multiply(m, n, k, a, aOff, lda, 1, Gemm.rows(b), c, 5, n, false);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double want = 0;
+          double mag = 0;
+          for (int kk = 0; kk < k; kk++) {
+            want += (double) a[aOff + i * lda + kk] * b[kk][j];
+            mag += Math.abs((double) a[aOff + i * lda + kk] * b[kk][j]);
+          }
+          assertEquals(want, c[5 + i * n + j], 1e-6 * (mag + 1), m + "x" + n + "x" + k + " at " + i + "," + j);
+        }
+      }
+    }
+  }
+
   @Test
   void accumulateAddsToC() {
     float[] c = {1, 1, 1, 1};
