@@ -22,7 +22,8 @@ public final class OpProfile {
   private OpProfile() {}
 
   public static void main(String[] a) throws Exception {
-    Path m = Path.of("../shared/models");
+    String root = System.getenv("NPUC_MODELS");
+    Path m = Path.of(root != null ? root : "../shared/models");
     MobileNetV2Caffe.Written mn = MobileNetV2Caffe.write(java.nio.file.Files.createTempDirectory("npuc-opprofile"), 1.0, 224, 42);
     List<ThroughputBench.Net> nets = new ArrayList<>();
     nets.add(new ThroughputBench.Net("lenet", ModelSpec.caffe("lenet", m.resolve("caffe/lenet/lenet.prototxt"), m.resolve("caffe/lenet/lenet_iter_9000.caffemodel")), "data", new int[] {1, 1, 28, 28}, List.of("prob"), 0f, 1f));
