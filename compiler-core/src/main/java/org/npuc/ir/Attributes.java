@@ -2,24 +2,37 @@ package org.npuc.ir;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import org.npuc.ir.type.TensorType;
 
 /**
- * The attributes of an operation: a sorted map from name to value. Values are one of
+ * The attributes of an operation: a map from name to value, sorted by name. Values are one of
  * {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code long[]}, {@code double[]},
  * {@code String[]}, {@link Tensor} or {@link TensorType}; typed getters convert and check.
  * Sorted so that the text form and hashing are deterministic.
  */
 public final class Attributes {
-  private final TreeMap<String, Object> map = new TreeMap<>();
+  private static final String[] NO_KEYS = new String[0];
+  private static final Object[] NO_VALUES = new Object[0];
+
+  // Keys in ascending order and their values, parallel: an op has a handful of attributes, so a
+  // binary search over two small arrays beats a tree map in both lookups and memory.
+  private String[] keys = NO_KEYS;
+  private Object[] values = NO_VALUES;
+  private int size;
 
   public Attributes() {}
 
   public Attributes(Attributes other) {
-    for (Map.Entry<String, Object> e : other.map.entrySet()) map.put(e.getKey(), copyValue(e.getValue()));
+    if (other.size == 0) return;
+    keys = Arrays.copyOf(other.keys, other.size);
+    values = new Object[other.size];
+    for (int i = 0; i < other.size; i++) values[i] = copyValue(other.values[i]);
+    size = other.size;
   }
 
   public static Attributes of(Object... keyValues) {
@@ -34,37 +47,88 @@ public final class Attributes {
    * float[] → double[].
    */
   public Attributes set(String key, Object value) {
-    map.put(key, normalize(key, value));
+    Object v = normalize(key, value);
+    int i = indexOf(key);
+    if (i >= 0) {
+      values[i] = v;
+      return this;
+    }
+    i = -i - 1;
+    if (size == keys.length) {
+      int cap = Math.max(4, size * 2);
+      keys = Arrays.copyOf(keys, cap);
+      values = Arrays.copyOf(values, cap);
+    }
+    System.arraycopy(keys, i, keys, i + 1, size - i);
+    System.arraycopy(values, i, values, i + 1, size - i);
+    keys[i] = key;
+    values[i] = v;
+    size++;
     return this;
   }
 
   public Attributes remove(String key) {
-    map.remove(key);
+    int i = indexOf(key);
+    if (i < 0) return this;
+    System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    size--;
+    keys[size] = null;
+    values[size] = null;
     return this;
   }
 
   public boolean has(String key) {
-    return map.containsKey(key);
+    return indexOf(key) >= 0;
   }
 
   public Object get(String key) {
-    return map.get(key);
+    int i = indexOf(key);
+    return i >= 0 ? values[i] : null;
   }
 
+  /** The number of attributes. */
+  public int size() {
+    return size;
+  }
+
+  /** The i-th key in ascending order. */
+  public String key(int i) {
+    Objects.checkIndex(i, size);
+    return keys[i];
+  }
+
+  /** The value of the i-th key in ascending order. */
+  public Object value(int i) {
+    Objects.checkIndex(i, size);
+    return values[i];
+  }
+
+  /** The keys in ascending order (a snapshot). */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(map.keySet());
+    Set<String> r = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) r.add(keys[i]);
+    return Collections.unmodifiableSet(r);
   }
 
+  /** The attributes in ascending key order (a snapshot). */
   public Map<String, Object> asMap() {
-    return Collections.unmodifiableMap(map);
+    Map<String, Object> r = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) r.put(keys[i], values[i]);
+    return Collections.unmodifiableMap(r);
   }
 
   public boolean isEmpty() {
-    return map.isEmpty();
+    return size == 0;
+  }
+
+  // The slot of key, or -(insertion point) - 1 when absent (as Arrays.binarySearch).
+  private int indexOf(String key) {
+    return Arrays.binarySearch(keys, 0, size, key);
   }
 
   public long getLong(String key, long dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt;
     if (v instanceof Long l) return l;
     if (v instanceof Boolean b) return b ? 1 : 0;
@@ -81,7 +145,7 @@ public final class Attributes {
   }
 
   public double getDouble(String key, double dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt;
     if (v instanceof Double d) return d;
     if (v instanceof Long l) return l;
@@ -98,7 +162,7 @@ public final class Attributes {
   }
 
   public boolean getBool(String key, boolean dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt;
     if (v instanceof Boolean b) return b;
     if (v instanceof Long l) return l != 0;
@@ -106,7 +170,7 @@ public final class Attributes {
   }
 
   public String getString(String key, String dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt;
     if (v instanceof String s) return s;
     throw typeError(key, "a string", v);
@@ -118,7 +182,7 @@ public final class Attributes {
   }
 
   public long[] getLongs(String key, long[] dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt == null ? null : dflt.clone();
     if (v instanceof long[] a) return a.clone();
     if (v instanceof Long l) return new long[] {l};
@@ -126,7 +190,7 @@ public final class Attributes {
   }
 
   public int[] getInts(String key, int[] dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt == null ? null : dflt.clone();
     if (v instanceof Long l1) return new int[] {Math.toIntExact(l1)};
     if (!(v instanceof long[] l)) throw typeError(key, "a list of integers", v);
@@ -142,7 +206,7 @@ public final class Attributes {
   }
 
   public double[] getDoubles(String key, double[] dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt == null ? null : dflt.clone();
     if (v instanceof double[] a) return a.clone();
     if (v instanceof long[] a) return Arrays.stream(a).asDoubleStream().toArray();
@@ -152,7 +216,7 @@ public final class Attributes {
   }
 
   public String[] getStrings(String key, String[] dflt) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return dflt == null ? null : dflt.clone();
     if (v instanceof String[] a) return a.clone();
     if (v instanceof String s) return new String[] {s};
@@ -160,21 +224,21 @@ public final class Attributes {
   }
 
   public Tensor getTensor(String key) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v instanceof Tensor t) return t;
     if (v == null) throw new IllegalArgumentException("missing attribute '" + key + "'");
     throw typeError(key, "a tensor", v);
   }
 
   public TensorType getType(String key) {
-    Object v = map.get(key);
+    Object v = get(key);
     if (v == null) return null;
     if (v instanceof TensorType t) return t;
     throw typeError(key, "a type", v);
   }
 
   private void requireKey(String key) {
-    if (!map.containsKey(key)) throw new IllegalArgumentException("missing attribute '" + key + "'");
+    if (!has(key)) throw new IllegalArgumentException("missing attribute '" + key + "'");
   }
 
   private static IllegalArgumentException typeError(String key, String expected, Object got) {
@@ -233,17 +297,19 @@ public final class Attributes {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Attributes other) || !other.map.keySet().equals(map.keySet())) return false;
-    for (Map.Entry<String, Object> e : map.entrySet()) {
-      if (!valueEquals(e.getValue(), other.map.get(e.getKey()))) return false;
+    if (!(o instanceof Attributes other) || other.size != size) return false;
+    for (int i = 0; i < size; i++) {
+      if (!keys[i].equals(other.keys[i]) || !valueEquals(values[i], other.values[i])) return false;
     }
     return true;
   }
 
   @Override
   public int hashCode() {
-    int h = map.keySet().hashCode();
-    for (Object v : map.values()) {
+    int h = 0;
+    for (int i = 0; i < size; i++) h += keys[i].hashCode();
+    for (int i = 0; i < size; i++) {
+      Object v = values[i];
       if (v instanceof long[] a) h = 31 * h + Arrays.hashCode(a);
       else if (v instanceof double[] a) h = 31 * h + Arrays.hashCode(a);
       else if (v instanceof String[] a) h = 31 * h + Arrays.hashCode(a);
@@ -255,6 +321,6 @@ public final class Attributes {
 
   @Override
   public String toString() {
-    return map.keySet().toString();
+    return keys().toString();
   }
 }

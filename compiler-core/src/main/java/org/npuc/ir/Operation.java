@@ -1,8 +1,9 @@
 package org.npuc.ir;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.npuc.ir.type.TensorType;
 
 /**
@@ -12,9 +13,13 @@ import org.npuc.ir.type.TensorType;
  * intrusive list so that insertion and removal are O(1).
  */
 public final class Operation {
+  private static final Use[] NO_OPERANDS = new Use[0];
+
   private final String name;
-  private final List<Value> operands = new ArrayList<>();
-  private final List<Value> results = new ArrayList<>();
+  // Operand i is operands[i].value; each Use is also linked into its value's use list.
+  private Use[] operands = NO_OPERANDS;
+  private int numOperands;
+  private final List<Value> results;
   private final Attributes attributes;
   private Location location;
 
@@ -29,28 +34,43 @@ public final class Operation {
     this.name = name;
     this.attributes = attributes == null ? new Attributes() : attributes;
     this.location = location == null ? Location.UNKNOWN : location;
+    if (!operands.isEmpty()) this.operands = new Use[operands.size()];
     for (Value v : operands) addOperand(v);
-    for (int i = 0; i < resultTypes.size(); i++) results.add(new Value(this, i, resultTypes.get(i)));
+    Value[] r = new Value[resultTypes.size()];
+    for (int i = 0; i < r.length; i++) r[i] = new Value(this, i, resultTypes.get(i));
+    this.results = List.of(r);
   }
 
   public String name() {
     return name;
   }
 
+  /** The operands in order (a read-only view). */
   public List<Value> operands() {
-    return Collections.unmodifiableList(operands);
+    return new AbstractList<>() {
+      @Override
+      public Value get(int i) {
+        return operand(i);
+      }
+
+      @Override
+      public int size() {
+        return numOperands;
+      }
+    };
   }
 
   public int numOperands() {
-    return operands.size();
+    return numOperands;
   }
 
   public Value operand(int i) {
-    return operands.get(i);
+    Objects.checkIndex(i, numOperands);
+    return operands[i].value;
   }
 
   public List<Value> results() {
-    return Collections.unmodifiableList(results);
+    return results;
   }
 
   public int numResults() {
@@ -94,34 +114,43 @@ public final class Operation {
   }
 
   public void setOperand(int i, Value v) {
-    Value old = operands.get(i);
-    old.uses.remove(new Value.Use(this, i));
-    operands.set(i, v);
-    v.uses.add(new Value.Use(this, i));
+    if (v == null) throw new IllegalArgumentException("null operand for " + name);
+    Objects.checkIndex(i, numOperands);
+    Use u = operands[i];
+    u.value.unlink(u);
+    v.link(u);
   }
 
   public void addOperand(Value v) {
     if (v == null) throw new IllegalArgumentException("null operand for " + name);
-    operands.add(v);
-    v.uses.add(new Value.Use(this, operands.size() - 1));
+    if (numOperands == operands.length) operands = Arrays.copyOf(operands, Math.max(2, numOperands * 2));
+    Use u = new Use(this, numOperands, v);
+    operands[numOperands++] = u;
+    v.link(u);
   }
 
   /** Removes operand i; later operands shift down by one. */
   public void removeOperand(int i) {
-    for (int k = i; k < operands.size(); k++) operands.get(k).uses.remove(new Value.Use(this, k));
-    operands.remove(i);
-    for (int k = i; k < operands.size(); k++) operands.get(k).uses.add(new Value.Use(this, k));
+    Objects.checkIndex(i, numOperands);
+    Use u = operands[i];
+    u.value.unlink(u);
+    System.arraycopy(operands, i + 1, operands, i, numOperands - i - 1);
+    operands[--numOperands] = null;
+    for (int k = i; k < numOperands; k++) operands[k].index = k;
   }
 
   /** Detaches this op from its operands (used when erasing). */
   void dropOperands() {
-    for (int k = 0; k < operands.size(); k++) operands.get(k).uses.remove(new Value.Use(this, k));
-    operands.clear();
+    for (int k = 0; k < numOperands; k++) {
+      operands[k].value.unlink(operands[k]);
+      operands[k] = null;
+    }
+    numOperands = 0;
   }
 
   /** True when no result is read. */
   public boolean isUnused() {
-    for (Value r : results) if (r.hasUses()) return false;
+    for (int i = 0, n = results.size(); i < n; i++) if (results.get(i).hasUses()) return false;
     return true;
   }
 

@@ -1,8 +1,10 @@
 package org.npuc.ir;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.npuc.ir.type.TensorType;
 
 /**
@@ -10,15 +12,14 @@ import org.npuc.ir.type.TensorType;
  * uses (def-use list) so rewrites can find and redirect readers in O(uses).
  */
 public final class Value {
-  /** One read of a value: operand {@code index} of {@code user}. */
-  public record Use(Operation user, int index) {}
-
   private TensorType type;
   private final Operation definingOp;
   private final int resultIndex;
   private String name;
-  // A linked set: removing one use is O(1), so rewiring a value read by many ops stays linear.
-  final LinkedHashSet<Use> uses = new LinkedHashSet<>(4);
+  // The uses in the order they were made, linked through the Use nodes (see Use).
+  private Use firstUse;
+  private Use lastUse;
+  private int numUses;
 
   Value(Operation definingOp, int resultIndex, TensorType type) {
     this.definingOp = definingOp;
@@ -55,28 +56,37 @@ public final class Value {
 
   /** The uses in the order they were made (a snapshot). */
   public List<Use> uses() {
-    return List.copyOf(uses);
+    List<Use> r = new ArrayList<>(numUses);
+    for (Use u = firstUse; u != null; u = u.next) r.add(u);
+    return r;
   }
 
   public int numUses() {
-    return uses.size();
+    return numUses;
   }
 
   public boolean hasUses() {
-    return !uses.isEmpty();
+    return firstUse != null;
   }
 
   /** Distinct operations that read this value, in use order. */
   public List<Operation> users() {
-    LinkedHashSet<Operation> r = new LinkedHashSet<>();
-    for (Use u : uses) r.add(u.user());
-    return new ArrayList<>(r);
+    List<Operation> r = new ArrayList<>(numUses);
+    // An op reading this value twice appears once: a scan for a few uses, a set for many.
+    Set<Operation> seen = numUses > 8 ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
+    for (Use u = firstUse; u != null; u = u.next) {
+      if (seen != null ? seen.add(u.user()) : !r.contains(u.user())) r.add(u.user());
+    }
+    return r;
   }
 
   /** Makes every reader of this value read {@code replacement} instead. */
   public void replaceAllUsesWith(Value replacement) {
     if (replacement == this) return;
-    for (Use u : new ArrayList<>(uses)) u.user().setOperand(u.index(), replacement);
+    while (firstUse != null) {
+      Use u = firstUse;
+      u.user().setOperand(u.index, replacement);
+    }
   }
 
   /** True when the defining op is a {@code constant}. */
@@ -87,6 +97,24 @@ public final class Value {
   /** The value of a constant-defined value, or null. */
   public Tensor constantValue() {
     return isConstant() ? definingOp.attributes().getTensor("value") : null;
+  }
+
+  /** Appends {@code u} to the use list. */
+  void link(Use u) {
+    u.value = this;
+    u.prev = lastUse;
+    u.next = null;
+    if (lastUse == null) firstUse = u; else lastUse.next = u;
+    lastUse = u;
+    numUses++;
+  }
+
+  /** Removes {@code u} from the use list. */
+  void unlink(Use u) {
+    if (u.prev == null) firstUse = u.next; else u.prev.next = u.next;
+    if (u.next == null) lastUse = u.prev; else u.next.prev = u.prev;
+    u.prev = u.next = null;
+    numUses--;
   }
 
   @Override

@@ -90,9 +90,9 @@ public final class CsePass extends Pass {
 
     private static int attributesHash(Attributes attrs) {
       int h = 0;
-      for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
-        h = 31 * h + e.getKey().hashCode();
-        h = 31 * h + valueHash(e.getValue());
+      for (int i = 0, n = attrs.size(); i < n; i++) {
+        h = 31 * h + attrs.key(i).hashCode();
+        h = 31 * h + valueHash(attrs.value(i));
       }
       return h;
     }

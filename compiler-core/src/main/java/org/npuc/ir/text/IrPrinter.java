@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Graph;
 import org.npuc.ir.Location;
@@ -210,13 +209,13 @@ public final class IrPrinter {
     private void attributes(Attributes attrs, Operation op) throws IOException {
       line.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
+      for (int i = 0, n = attrs.size(); i < n; i++) {
         if (!first) line.append(", ");
         first = false;
-        line.append(TextFormat.name(e.getKey())).append(" = ");
-        Object v = e.getValue();
+        line.append(TextFormat.name(attrs.key(i))).append(" = ");
+        Object v = attrs.value(i);
         if (v instanceof Tensor t) {
-          tensor(t, impliedType(op, e.getKey()));
+          tensor(t, impliedType(op, attrs.key(i)));
         } else {
           AttributeText.append(line, v);
         }
