@@ -29,6 +29,8 @@ public final class Operation {
   // The Verifier's stamp: the number of the verification run that has walked past this op, so
   // "defined earlier" is one comparison instead of a hash set of every value in the graph.
   long verifiedIn;
+  // The op's place in the graph during a parallel verification (see Verifier).
+  int position;
 
   Operation(String name, List<Value> operands, Attributes attributes, List<TensorType> resultTypes, Location location) {
     this.name = name;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.npuc.ir.type.ElementType;
 import org.npuc.ir.type.QuantizedType;
 import org.npuc.ir.type.TensorType;
@@ -19,6 +20,9 @@ public final class Verifier {
   private static final int MAX_REPORTED = 10;
   // Numbers verification runs; each op walked past is stamped with its run's number.
   private static final AtomicLong RUNS = new AtomicLong();
+  // Graphs of this many ops are checked on all cores, in slices of SLICE ops.
+  static final int PARALLEL_OPS = 16_384;
+  private static final int SLICE = 2_048;
 
   private Verifier() {}
 
@@ -58,43 +62,113 @@ public final class Verifier {
   }
 
   private static List<IrException> check(Graph graph, OpRegistry registry, boolean types) {
-    List<IrException> problems = new ArrayList<>();
+    return check(graph, registry, types, graph.size() >= PARALLEL_OPS);
+  }
+
+  /** {@link #check} with the walk chosen (tests compare the two). */
+  static List<IrException> check(Graph graph, OpRegistry registry, boolean types, boolean parallel) {
     // An op is defined earlier when it carries this run's stamp: no set of all values. (A graph is
     // not thread-safe: it must not be verified by two threads at once, nor changed while verified.)
     long run = RUNS.incrementAndGet();
-    Map<String, Operation> inputNames = new HashMap<>();
-    Map<String, Operation> outputNames = new HashMap<>();
-    int outputs = 0;
-    for (Operation op = graph.first(); op != null; op = op.next()) {
-      if (problems.size() > MAX_REPORTED) break;
-      try {
-        checkOperands(op, graph, run);
-        OpDefinition def = registry.require(op);
-        if (types && !op.is("input")) checkTypes(op, def);
-        def.verify(op);
-        if (op.is("input")) checkUnique(op, inputNames, "input");
-        if (op.is("output")) {
-          outputs++;
-          checkUnique(op, outputNames, "output");
-        }
-      } catch (IrException e) {
-        problems.add(e.op() == null ? new IrException(op, e.getMessage()) : e);
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // Attribute getters report a missing or mistyped attribute this way.
-        problems.add(new IrException(op, e.getMessage()));
-      }
+    if (parallel) return checkInParallel(graph, registry, types, run);
+    List<IrException> problems = new ArrayList<>();
+    Names names = new Names();
+    for (Operation op = graph.first(); op != null && problems.size() <= MAX_REPORTED; op = op.next()) {
+      IrException e = checkOp(op, graph, registry, types, run, false);
+      addIfAny(problems, e != null ? e : names.check(op));
       op.verifiedIn = run;
     }
-    if (outputs == 0 && problems.isEmpty()) {
+    return finish(graph, problems);
+  }
+
+  /**
+   * The checks of a large graph on all cores: one sequential walk numbers the ops (so "defined
+   * earlier" is a comparison of positions) and checks the input and output names, then slices
+   * get the per-op checks in parallel. At 100k ops each op's check waits on memory, and two cores
+   * wait on twice as many loads at once. Each slice stops, as the sequential walk does, after
+   * {@value #MAX_REPORTED} + 1 problems; all come back in graph order.
+   */
+  private static List<IrException> checkInParallel(Graph graph, OpRegistry registry, boolean types, long run) {
+    Operation[] ops = new Operation[graph.size()];
+    IrException[] nameProblems = new IrException[ops.length];
+    Names names = new Names();
+    int n = 0;
+    for (Operation op = graph.first(); op != null; op = op.next()) {
+      op.verifiedIn = run;
+      op.position = n;
+      nameProblems[n] = names.check(op);
+      ops[n++] = op;
+    }
+    int count = n;
+    IrException[] opProblems = new IrException[count];
+    IntStream.range(0, (count + SLICE - 1) / SLICE).parallel().forEach(sl -> {
+      int found = 0;
+      for (int i = sl * SLICE, end = Math.min(count, i + SLICE); i < end && found <= MAX_REPORTED; i++) {
+        opProblems[i] = checkOp(ops[i], graph, registry, types, run, true);
+        if (opProblems[i] != null) found++;
+      }
+    });
+    // In graph order, one problem per op, its own before its name's, as the sequential walk reports.
+    List<IrException> problems = new ArrayList<>();
+    for (int i = 0; i < count && problems.size() <= MAX_REPORTED; i++) {
+      addIfAny(problems, opProblems[i] != null ? opProblems[i] : nameProblems[i]);
+    }
+    return finish(graph, problems);
+  }
+
+  private static List<IrException> finish(Graph graph, List<IrException> problems) {
+    if (problems.size() > MAX_REPORTED + 1) problems = new ArrayList<>(problems.subList(0, MAX_REPORTED + 1));
+    if (graph.count("output") == 0 && problems.isEmpty()) {
       problems.add(new IrException("graph '" + graph.name() + "' has no output op; a model needs at least one output"));
     }
     return problems;
   }
 
-  private static void checkOperands(Operation op, Graph graph, long run) {
+  private static void addIfAny(List<IrException> problems, IrException e) {
+    if (e != null) problems.add(e);
+  }
+
+  /** The checks of one op that do not depend on the rest of the walk; its problem, or null. */
+  private static IrException checkOp(Operation op, Graph graph, OpRegistry registry, boolean types, long run, boolean parallel) {
+    try {
+      checkOperands(op, graph, run, parallel);
+      OpDefinition def = registry.require(op);
+      if (types && !op.is("input")) checkTypes(op, def);
+      def.verify(op);
+      return null;
+    } catch (IrException e) {
+      return e.op() == null ? new IrException(op, e.getMessage()) : e;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Attribute getters report a missing or mistyped attribute this way.
+      return new IrException(op, e.getMessage());
+    }
+  }
+
+  /** Input and output names seen so far in the walk: each must be unique among its kind. */
+  private static final class Names {
+    private final Map<String, Operation> inputs = new HashMap<>();
+    private final Map<String, Operation> outputs = new HashMap<>();
+
+    IrException check(Operation op) {
+      boolean input = op.is("input");
+      if (!input && !op.is("output")) return null;
+      try {
+        checkUnique(op, input ? inputs : outputs, input ? "input" : "output");
+        return null;
+      } catch (IrException e) {
+        return e;
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        return new IrException(op, e.getMessage());
+      }
+    }
+  }
+
+  private static void checkOperands(Operation op, Graph graph, long run, boolean parallel) {
     for (int i = 0, n = op.numOperands(); i < n; i++) {
       Operation d = op.operand(i).definingOp();
-      if (d.verifiedIn == run && d.graph() == graph) continue;
+      // Sequentially, a stamp means "walked past"; in parallel every op is stamped first and the
+      // positions say which comes earlier.
+      if (d.verifiedIn == run && d.graph() == graph && (!parallel || d.position < op.position)) continue;
       if (d.graph() != graph) {
         throw new IrException(op, "operand #" + i + " is defined by " + d + ", which is not in this graph");
       }

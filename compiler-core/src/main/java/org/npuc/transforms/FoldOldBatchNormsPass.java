@@ -32,6 +32,7 @@ public final class FoldOldBatchNormsPass extends Pass {
 
   @Override
   public boolean run(Graph graph, PassContext context) {
+    if (!graph.containsAny("batch_norm")) return false; // its only kind
     ConstantValues known = new ConstantValues(context);
     int n = AffineFoldDriver.run(graph, context, known, KINDS, p -> p.is("conv2d") && !p.operand(1).definingOp().is("fake_quant"));
     folded.add(n);

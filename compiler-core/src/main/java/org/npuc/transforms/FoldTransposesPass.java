@@ -43,6 +43,7 @@ public final class FoldTransposesPass extends Pass {
 
   @Override
   public boolean run(Graph graph, PassContext context) {
+    if (!graph.containsAny("transpose", "reshape", "flatten")) return false; // only these start a fold
     boolean any = false;
     for (int round = 0; round < 8; round++) {
       boolean changed = false;

@@ -32,6 +32,7 @@ public final class FusePadPass extends Pass {
 
   @Override
   public boolean run(Graph graph, PassContext context) {
+    if (!graph.containsAny("pad")) return false; // nothing to fuse
     long before = fused.value();
     for (Operation pad : graph.ops()) {
       if (pad.graph() != graph || !pad.is("pad") || pad.result().type().rank() != 4) continue;

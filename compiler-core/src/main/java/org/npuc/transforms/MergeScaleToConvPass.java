@@ -32,6 +32,7 @@ public final class MergeScaleToConvPass extends Pass {
 
   @Override
   public boolean run(Graph graph, PassContext context) {
+    if (!graph.containsAny("batch_norm", "scale", "bias_add")) return false; // its only kinds
     ConstantValues known = new ConstantValues(context);
     int n = AffineFoldDriver.run(graph, context, known, KINDS, p -> true);
     folded.add(n);
