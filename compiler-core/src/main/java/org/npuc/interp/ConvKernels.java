@@ -1,7 +1,5 @@
 package org.npuc.interp;
 
-import java.util.stream.IntStream;
-
 /**
  * Float convolution kernels in NCHW: {@link #conv2d} through {@link Gemm} with the im2col done
  * panel by panel (never materializing the whole column matrix), a direct loop for depthwise
@@ -168,9 +166,7 @@ public final class ConvKernels {
       DepthwiseChannelsLast.run(x, n, c, h, w, wt, bias, g, out, oh, ow, act);
       return;
     }
-    IntStream range = IntStream.range(0, n * o);
-    if ((long) n * o * plane * g.kh * g.kw >= Gemm.PARALLEL_WORK) range = range.parallel();
-    range.forEach(
+    Parallel.forRange(n * o, (long) n * o * plane * g.kh * g.kw >= Gemm.PARALLEL_WORK,
         t -> {
           int b = t / o;
           int oc = t % o;
@@ -323,9 +319,7 @@ public final class ConvKernels {
         // col[(o,ky,kx), (iy,ix)] = Σ_c w[c, o, ky, kx] · x[c, iy, ix]
         Gemm.multiply(rows, hw, cg, w, gi * cg * rows, 1, rows, Gemm.matrix(x, (b * c + gi * cg) * hw, hw, 1), col, 0, hw, false);
         int outBase = (b * o + gi * og) * plane;
-        IntStream range = IntStream.range(0, og);
-        if ((long) rows * hw >= Gemm.PARALLEL_WORK) range = range.parallel();
-        range.forEach(oc -> col2im(col, oc, kk, h, wd, g, out, outBase + oc * plane, oh, ow));
+        Parallel.forRange(og, (long) rows * hw >= Gemm.PARALLEL_WORK, oc -> col2im(col, oc, kk, h, wd, g, out, outBase + oc * plane, oh, ow));
       }
     }
     if (bias != null) addBias(out, n, o, plane, bias);

@@ -1,7 +1,5 @@
 package org.npuc.interp;
 
-import java.util.stream.IntStream;
-
 /**
  * Depthwise convolution of many channels over a small plane (the late stages of MobileNets),
  * channels-last: each pixel becomes one zero-based row of C values, so every tap of every output
@@ -31,7 +29,7 @@ final class DepthwiseChannelsLast {
     for (int b = 0; b < n; b++) {
       int base = b * c * hw;
       float[][] px = new float[hw][];
-      split(hw, parallel).forEach(
+      Parallel.forRange(4, parallel,
           r -> {
             for (int p = r * hw / 4; p < (r + 1) * hw / 4; p++) {
               float[] row = new float[c];
@@ -40,7 +38,7 @@ final class DepthwiseChannelsLast {
             }
           });
       float[][] acc = new float[plane][];
-      split(oh, parallel).forEach(
+      Parallel.forRange(4, parallel,
           r -> {
             for (int oy = r * oh / 4; oy < (r + 1) * oh / 4; oy++) {
               for (int ox = 0; ox < ow; ox++) {
@@ -59,19 +57,13 @@ final class DepthwiseChannelsLast {
             }
           });
       int dst = b * c * plane;
-      split(c, parallel).forEach(
+      Parallel.forRange(4, parallel,
           r -> {
             for (int ch = r * c / 4; ch < (r + 1) * c / 4; ch++) {
               for (int p = 0; p < plane; p++) out[dst + ch * plane + p] = acc[p][ch];
             }
           });
     }
-  }
-
-  /** Four chunks of a range, on both cores when the layer is large enough. */
-  private static IntStream split(int size, boolean parallel) {
-    IntStream r = IntStream.range(0, 4);
-    return parallel ? r.parallel() : r;
   }
 
   private static void fma(float[] a, float[] wv, float[] xv, int n) {

@@ -1,13 +1,11 @@
 package org.npuc.interp;
 
-import java.util.stream.IntStream;
-
 /**
  * Blocked single-precision matrix product {@code C = A·B (+ C)} for the reference kernels. B is
  * consumed in panels of {@link #KC}×{@link #NC} (read in place when its rows are contiguous,
  * otherwise packed — which is also where convolution does its im2col, block by block); the inner
  * loop updates a contiguous row of C from four rows of the panel, a shape the JIT vectorizes.
- * Tiles of C run in parallel on the common fork-join pool.
+ * Tiles of C run in parallel on {@link Parallel}'s workers.
  */
 public final class Gemm {
   /** Depth of a B panel. */
@@ -136,10 +134,8 @@ public final class Gemm {
     int mc = Math.max(8, (m + wantRowBlocks - 1) / wantRowBlocks);
     int rowBlocks = (m + mc - 1) / mc;
     int tasks = rowBlocks * colBlocks;
-    IntStream range = IntStream.range(0, tasks);
-    if ((long) m * n * k >= PARALLEL_WORK && tasks > 1) range = range.parallel();
     float[][] shared = packed;
-    range.forEach(
+    Parallel.forRange(tasks, (long) m * n * k >= PARALLEL_WORK && tasks > 1,
         t -> {
           int rb = t / colBlocks;
           int cb = t % colBlocks;
@@ -233,9 +229,7 @@ public final class Gemm {
    */
   public static void multiplyTransposedB(
       int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-    IntStream range = IntStream.range(0, (n + 63) / 64);
-    if ((long) m * n * k >= PARALLEL_WORK) range = range.parallel();
-    range.forEach(
+    Parallel.forRange((n + 63) / 64, (long) m * n * k >= PARALLEL_WORK,
         blk -> {
           int j1 = Math.min(n, blk * 64 + 64);
           for (int i = 0; i < m; i++) {
@@ -250,9 +244,7 @@ public final class Gemm {
 
   /** {@code c[i·ldc] += a_row_i · v} for a contiguous vector v: a matrix-vector product as row dot products. */
   private static void matrixVector(int m, int k, float[] a, int aOff, int lda, float[] v, int vOff, float[] c, int cOff, int ldc) {
-    IntStream range = IntStream.range(0, (m + 63) / 64);
-    if ((long) m * k >= PARALLEL_WORK) range = range.parallel();
-    range.forEach(
+    Parallel.forRange((m + 63) / 64, (long) m * k >= PARALLEL_WORK,
         blk -> {
           int i1 = Math.min(m, blk * 64 + 64);
           for (int i = blk * 64; i < i1; i++) c[cOff + i * ldc] += dot(a, aOff + i * lda, v, vOff, k);

@@ -2,9 +2,11 @@ package org.npuc.interp;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.npuc.diag.Suggestions;
 import org.npuc.diag.UserError;
 import org.npuc.ir.Graph;
@@ -27,6 +29,8 @@ import org.npuc.ir.type.TensorType;
 public final class Interpreter {
   private final Graph graph;
   private final OpRegistry registry;
+  /** The output arrays of earlier runs, for the next run (null while a run has it). */
+  private final AtomicReference<ArrayPool> spare = new AtomicReference<>(new ArrayPool());
 
   public Interpreter(Graph g) {
     this(g, OpRegistry.global());
@@ -52,6 +56,12 @@ public final class Interpreter {
     return execute(inputs, false, new LinkedHashMap<>());
   }
 
+  /** Floats waiting in this interpreter's pool for the next run (for tests). */
+  long pooledFloats() {
+    ArrayPool p = spare.get();
+    return p == null ? 0 : p.pooledFloats();
+  }
+
   private Map<Value, Tensor> execute(Map<String, Tensor> given, boolean free, Map<String, Tensor> outputs) {
     Map<String, Tensor> inputs = given == null ? Map.of() : given;
     List<Operation> ops = graph.ops();
@@ -74,6 +84,29 @@ public final class Interpreter {
       }
     }
     Map<Value, Tensor> env = free ? new HashMap<>() : new LinkedHashMap<>();
+    // A run that frees values recycles their arrays (see ArrayPool); a second run at the same
+    // time on another thread gets a pool of its own.
+    ArrayPool pool = null;
+    ArrayPool before = null;
+    if (free) {
+      pool = spare.getAndSet(null);
+      if (pool == null) pool = new ArrayPool();
+      before = pool.activate();
+    }
+    try {
+      return run(ops, live, lastUse, bound, free ? new Recycler(pool) : null, env, outputs);
+    } finally {
+      if (pool != null) {
+        ArrayPool.restore(before);
+        spare.set(pool);
+      }
+    }
+  }
+
+  private Map<Value, Tensor> run(
+      List<Operation> ops, boolean[] live, Map<Value, Integer> lastUse, Map<String, Tensor> bound, Recycler recycler, Map<Value, Tensor> env,
+      Map<String, Tensor> outputs) {
+    boolean free = recycler != null;
     for (int i = 0; i < ops.size(); i++) {
       Operation op = ops.get(i);
       if (!live[i]) continue;
@@ -97,16 +130,60 @@ public final class Interpreter {
       if (results == null || results.length != op.numResults()) {
         throw new IllegalStateException(op + ": kernel returned " + (results == null ? "null" : results.length + " results") + ", expected " + op.numResults());
       }
+      if (free && (op.is("input") || op.is("constant"))) for (Tensor t : results) recycler.pin(t);
+      if (free && op.is("output")) recycler.pin(args[0]);
       for (int k = 0; k < results.length; k++) {
         Value r = op.result(k);
         if (free && !lastUse.containsKey(r)) continue; // never read
         env.put(r, results[k]);
+        if (free) recycler.hold(results[k]);
       }
       if (free) {
-        for (Value v : op.operands()) if (lastUse.get(v) == i) env.remove(v);
+        for (int k = 0; k < results.length; k++) if (!lastUse.containsKey(op.result(k))) recycler.release(results[k], false);
+        for (Value v : op.operands()) {
+          if (lastUse.get(v) == i) {
+            Tensor t = env.remove(v);
+            if (t != null) recycler.release(t, true);
+          }
+        }
       }
     }
     return env;
+  }
+
+  /**
+   * Counts the live values on each float array of a run and gives an array back to the pool when
+   * its count drops to zero: values share arrays (reshape is a view), and constants, inputs and
+   * outputs are pinned, since they belong to the graph or the caller.
+   */
+  private static final class Recycler {
+    private final ArrayPool pool;
+    private final IdentityHashMap<float[], int[]> live = new IdentityHashMap<>();
+    private final IdentityHashMap<float[], Boolean> pinned = new IdentityHashMap<>();
+    private final IdentityHashMap<float[], Boolean> given = new IdentityHashMap<>();
+
+    Recycler(ArrayPool pool) {
+      this.pool = pool;
+    }
+
+    void pin(Tensor t) {
+      if (t.isFloat()) pinned.put(t.floats(), Boolean.TRUE);
+    }
+
+    void hold(Tensor t) {
+      if (!t.isFloat()) return;
+      live.computeIfAbsent(t.floats(), a -> new int[1])[0]++;
+      given.remove(t.floats()); // handed out again by the pool
+    }
+
+    /** Drops one live reference (if {@code held}) and recycles the array when none is left. */
+    void release(Tensor t, boolean held) {
+      if (!t.isFloat()) return;
+      float[] a = t.floats();
+      int[] n = live.get(a);
+      if (held && n != null && --n[0] == 0) live.remove(a);
+      if (!live.containsKey(a) && !pinned.containsKey(a) && given.put(a, Boolean.TRUE) == null) pool.give(a);
+    }
   }
 
   private Tensor[] evaluate(Operation op, Tensor[] args) {

@@ -3,7 +3,6 @@ package org.npuc.interp;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.stream.IntStream;
 
 /**
  * A constant right-hand matrix B (k×n) packed once into column blocks of zero-based rows, for
@@ -114,9 +113,7 @@ public final class PackedMatrix {
     // Rows in groups of 8 when there are many, so both cores get work on tall products too.
     int rowGroups = (m + 7) / 8;
     int tasks = nb * rowGroups;
-    IntStream range = IntStream.range(0, tasks);
-    if ((long) m * n * k >= PARALLEL_WORK && tasks > 1) range = range.parallel();
-    range.forEach(
+    Parallel.forRange(tasks, (long) m * n * k >= PARALLEL_WORK && tasks > 1,
         t -> {
           int cb = t % nb;
           int i0 = (t / nb) * 8;

@@ -1,7 +1,5 @@
 package org.npuc.interp;
 
-import java.util.stream.IntStream;
-
 /**
  * Max and average pooling over NCHW planes. Window bounds are precomputed once per output row and
  * column; windows are clipped to the real input for max and for the default average, and to the
@@ -27,23 +25,26 @@ public final class PoolKernels {
     int[] xe = new int[ow];
     int[] xn = new int[ow];
     bounds(ow, g.sw(), g.pl(), g.kw(), w, g.pr(), xs, xe, xn);
-    IntStream range = IntStream.range(0, planes);
     // Pooling is memory-bound and cheap per element, so it pays to split from a lower size than a
     // product does (det3's 32×46×46 pool: 150 K window elements, 58 µs on one thread).
-    if ((long) planes * oh * ow * g.kh() * g.kw() >= PARALLEL_WORK && planes > 1) range = range.parallel();
+    boolean parallel = (long) planes * oh * ow * g.kh() * g.kw() >= PARALLEL_WORK;
     if (max) {
+      if (Simd.enabled() && w < FLAT_MAX_WIDTH && ow >= 8 && g.kh() > 0 && g.kw() > 0 && g.sh() > 0 && g.sw() > 0) {
+        Parallel.forRange(planes, parallel, p -> maxPlaneFlat(x, p * h * w, h, w, g, out, p * oh * ow, oh, ow));
+        return;
+      }
       if (Simd.enabled() && ow >= 8 && g.kw() > 0 && g.sw() > 0) {
-        range.forEach(p -> maxPlaneVector(x, p * h * w, w, ys, ye, g.kw(), g.sw(), g.pl(), out, p * oh * ow, oh, ow));
+        Parallel.forRange(planes, parallel, p -> maxPlaneVector(x, p * h * w, w, ys, ye, g.kw(), g.sw(), g.pl(), out, p * oh * ow, oh, ow));
         return;
       }
       if (ow >= 16 && g.kw() > 0 && g.sw() > 0) {
-        range.forEach(p -> maxPlane(x, p * h * w, w, ys, ye, g.kw(), g.sw(), g.pl(), out, p * oh * ow, oh, ow));
+        Parallel.forRange(planes, parallel, p -> maxPlane(x, p * h * w, w, ys, ye, g.kw(), g.sw(), g.pl(), out, p * oh * ow, oh, ow));
         return;
       }
-      range.forEach(p -> maxPlaneShort(x, p * h * w, w, ys, ye, xs, xe, out, p * oh * ow, oh, ow));
+      Parallel.forRange(planes, parallel, p -> maxPlaneShort(x, p * h * w, w, ys, ye, xs, xe, out, p * oh * ow, oh, ow));
       return;
     }
-    range.forEach(
+    Parallel.forRange(planes, parallel,
         p -> {
           int src = p * h * w;
           int dst = p * oh * ow;
@@ -118,6 +119,46 @@ public final class PoolKernels {
         }
       }
       System.arraycopy(acc, 0, out, dst + oy * ow, ow);
+    }
+  }
+
+  /** Below this input width (and from 8 outputs a row) {@link #maxPlaneFlat} beats the row-wise kernels: vector tails dominate short rows. */
+  static final int FLAT_MAX_WIDTH = 64;
+
+  /**
+   * Max pooling of one small plane on the Vector API as three flat passes with no per-row tails:
+   * the plane is copied into a buffer padded with -∞ to every window's extent ({@code hp×wp}),
+   * the vertical window max is taken at every padded row start (one run over the whole buffer per
+   * tap row), then the horizontal one at every position (runs that cross a row end only give
+   * values no window picks), and each output picks its window's corner. Max does not depend on
+   * the order and -∞ never wins over a real element, so these are the direct loop's floats.
+   */
+  private static void maxPlaneFlat(float[] x, int src, int h, int w, ConvKernels.Geometry g, float[] out, int dst, int oh, int ow) {
+    int hp = (oh - 1) * g.sh() + g.kh();
+    int wp = (ow - 1) * g.sw() + g.kw();
+    float[] pad = scratch(0, hp * wp);
+    java.util.Arrays.fill(pad, 0, hp * wp, Float.NEGATIVE_INFINITY);
+    int ixLo = Math.max(0, -g.pl());
+    int ixHi = Math.min(w, wp - g.pl());
+    for (int iy = Math.max(0, -g.pt()); iy < h && iy + g.pt() < hp; iy++) {
+      if (ixHi > ixLo) System.arraycopy(x, src + iy * w + ixLo, pad, (iy + g.pt()) * wp + ixLo + g.pl(), ixHi - ixLo);
+    }
+    int vLen = (hp - g.kh() + 1) * wp; // rows where a window may start
+    float[] vert = scratch(1, vLen);
+    System.arraycopy(pad, 0, vert, 0, vLen);
+    for (int ky = 1; ky < g.kh(); ky++) VectorOps.maxInto(vert, 0, pad, ky * wp, vLen);
+    int hLen = vLen - g.kw() + 1;
+    float[] both = scratch(2, hLen);
+    System.arraycopy(vert, 0, both, 0, hLen);
+    for (int kx = 1; kx < g.kw(); kx++) VectorOps.maxInto(both, 0, vert, kx, hLen);
+    for (int oy = 0; oy < oh; oy++) {
+      int row = oy * g.sh() * wp;
+      int o = dst + oy * ow;
+      if (g.sw() == 1) {
+        System.arraycopy(both, row, out, o, ow);
+      } else {
+        for (int ox = 0, j = row; ox < ow; ox++, j += g.sw()) out[o + ox] = both[j];
+      }
     }
   }
 

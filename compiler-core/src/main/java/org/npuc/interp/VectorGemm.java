@@ -1,6 +1,5 @@
 package org.npuc.interp;
 
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -42,9 +41,7 @@ final class VectorGemm {
     int rowSplits = parallel && colBlocks < 2 && m >= 2 * MR ? 2 : 1;
     int rowsPer = roundUp((m + rowSplits - 1) / rowSplits, MR);
     int nbFinal = nb;
-    IntStream range = IntStream.range(0, colBlocks * rowSplits);
-    if (parallel && colBlocks * rowSplits > 1) range = range.parallel();
-    range.forEach(
+    Parallel.forRange(colBlocks * rowSplits, parallel && colBlocks * rowSplits > 1,
         t -> {
           int cb = t / rowSplits;
           int i0 = (t % rowSplits) * rowsPer;
@@ -227,9 +224,7 @@ final class VectorGemm {
     int k = pm.k;
     int rowGroups = (m + 7) / 8;
     int tasks = nb * rowGroups;
-    IntStream range = IntStream.range(0, tasks);
-    if ((long) m * pm.n * k >= PackedMatrix.PARALLEL_WORK && tasks > 1) range = range.parallel();
-    range.forEach(
+    Parallel.forRange(tasks, (long) m * pm.n * k >= PackedMatrix.PARALLEL_WORK && tasks > 1,
         t -> {
           int cb = t % nb;
           int i0 = (t / nb) * 8;

@@ -3,7 +3,6 @@ package org.npuc.interp;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.stream.IntStream;
 
 /**
  * Float 3×3, stride-1, undilated convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin and
@@ -113,9 +112,7 @@ final class WinogradConv {
     float[][] vt = ocMajor ? null : new float[16][tiles * c];
     int ph = 2 * th + 2;
     int pw = 2 * tw + 2;
-    IntStream inRange = IntStream.range(0, c);
-    if (par) inRange = inRange.parallel();
-    inRange.forEach(
+    Parallel.forRange(c, par,
         ic -> {
           float[] p = new float[ph * pw];
           // Zero-padded plane: padded (py, px) = (iy + pt, ix + pl), cropped to what tiles read.
@@ -172,9 +169,7 @@ final class WinogradConv {
         });
     // M_ξ: ocMajor → m[ξ][oc·tiles + t], else m[ξ][t·o + oc].
     float[][] m = new float[16][tiles * o];
-    IntStream xiRange = IntStream.range(0, 16);
-    if (par) xiRange = xiRange.parallel();
-    xiRange.forEach(
+    Parallel.forRange(16, par,
         xi -> {
           if (Simd.enabled()) {
             // One product per ξ on the vector GEMM: M = U·V (oc rows) or Vᵀ·Uᵀ (tile rows).
@@ -204,9 +199,7 @@ final class WinogradConv {
       outputVectors(m, ocMajor, tiles, tw, o, bias, out, outOff, oh, ow, act, par);
       return true;
     }
-    IntStream outRange = IntStream.range(0, o);
-    if (par) outRange = outRange.parallel();
-    outRange.forEach(
+    Parallel.forRange(o, par,
         oc -> {
           float init = bias == null ? 0f : bias[oc];
           int dst = outOff + oc * plane;
@@ -244,9 +237,7 @@ final class WinogradConv {
     int plane = oh * ow;
     int runs = ocMajor ? o : tiles;
     int n = ocMajor ? tiles : o;
-    IntStream range = IntStream.range(0, runs);
-    if (par) range = range.parallel();
-    range.forEach(
+    Parallel.forRange(runs, par,
         r -> {
           float[] y00 = new float[n];
           float[] y01 = new float[n];
@@ -269,9 +260,7 @@ final class WinogradConv {
           }
         });
     if (act != null) {
-      IntStream acts = IntStream.range(0, o);
-      if (par) acts = acts.parallel();
-      acts.forEach(oc -> act.apply(out, outOff + oc * plane, outOff + (oc + 1) * plane));
+      Parallel.forRange(o, par, oc -> act.apply(out, outOff + oc * plane, outOff + (oc + 1) * plane));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.interp.Broadcast;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.OpDefinition;
@@ -81,7 +82,7 @@ final class BinaryElementwiseOps extends BaseOp {
       Broadcast.binaryInt(kind, in[0].ints(), in[0].shape(), in[1].ints(), in[1].shape(), out, shape);
       return new Tensor[] {Tensor.ofInts(shape, rt.elementType(), out)};
     }
-    float[] out = new float[n];
+    float[] out = ArrayPool.floats(n);
     Broadcast.binary(kind, in[0].floats(), in[0].shape(), in[1].floats(), in[1].shape(), out, shape);
     if (hasAct) Activation.of(name(), attrs).apply(out);
     return new Tensor[] {floatTensor(rt, out)};

@@ -1,6 +1,7 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.interp.ConvKernels;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Operation;
@@ -95,7 +96,7 @@ final class Conv2dOp extends BaseOp {
     Attributes a = op.attributes();
     TensorType rt = results.get(0);
     int[] w = in[1].shape();
-    float[] out = new float[Math.toIntExact(rt.numElements())];
+    float[] out = ArrayPool.floats(Math.toIntExact(rt.numElements()));
     Activation act = Activation.of(name(), a);
     // The activation runs inside the kernels, on each output row while it is still in cache.
     ConvKernels.conv2d(
@@ -109,7 +110,7 @@ final class Conv2dOp extends BaseOp {
   protected Tensor[] compute(Attributes a, Tensor[] in, List<TensorType> results) {
     TensorType rt = results.get(0);
     int[] w = in[1].shape();
-    float[] out = new float[Math.toIntExact(rt.numElements())];
+    float[] out = ArrayPool.floats(Math.toIntExact(rt.numElements()));
     ConvKernels.conv2d(
         in[0].floats(), in[0].shape(), in[1].floats(), w[0], in.length > 2 ? in[2].floats() : null,
         geometry(a, w[2], w[3]), a.getInt("group", 1), out, rt.dim(2), rt.dim(3));

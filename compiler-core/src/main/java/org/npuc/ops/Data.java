@@ -1,5 +1,6 @@
 package org.npuc.ops;
 
+import org.npuc.interp.ArrayPool;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.type.ElementType;
 import org.npuc.ir.type.ScalarType;
@@ -19,7 +20,7 @@ final class Data {
   }
 
   static Object newArray(Tensor like, int n) {
-    return like.isFloat() ? new float[n] : new int[n];
+    return like.isFloat() ? ArrayPool.floats(n) : new int[n];
   }
 
   static Tensor tensor(TensorType t, Object data) {

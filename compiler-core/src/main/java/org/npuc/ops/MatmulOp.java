@@ -2,6 +2,7 @@ package org.npuc.ops;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import org.npuc.interp.ArrayPool;
 import org.npuc.interp.Broadcast;
 import org.npuc.interp.Gemm;
 import org.npuc.interp.PackedMatrix;
@@ -82,7 +83,7 @@ final class MatmulOp extends BaseOp {
     // not transposed) against the one constant B, packed once.
     int k = in[1].shape()[tb ? 1 : 0];
     PackedMatrix p = PackedMatrix.ofConstant(b, 0, tb ? 1 : n, tb ? k : 1, k, n);
-    float[] out = new float[Math.toIntExact(rt.numElements())];
+    float[] out = ArrayPool.floats(Math.toIntExact(rt.numElements()));
     Activation act = Activation.of(name(), attrs);
     p.multiply((int) rows, in[0].floats(), 0, k, 1, out, 0, n, in.length > 2 ? in[2].floats() : null, act.isNone() ? null : act::apply);
     return new Tensor[] {floatTensor(rt, out)};
@@ -102,7 +103,7 @@ final class MatmulOp extends BaseOp {
     int k = ta ? as[as.length - 2] : as[as.length - 1];
     float[] a = in[0].floats();
     float[] b = in[1].floats();
-    float[] out = new float[Math.toIntExact(rt.numElements())];
+    float[] out = ArrayPool.floats(Math.toIntExact(rt.numElements()));
     int[] batchShape = java.util.Arrays.copyOf(os, r - 2);
     int batches = (int) Tensor.count(batchShape);
     // Batch offsets through broadcast strides over the batch dims (in units of whole matrices).

@@ -1,6 +1,7 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.interp.ConvKernels;
 import org.npuc.interp.PoolKernels;
 import org.npuc.ir.Attributes;
@@ -88,7 +89,7 @@ final class PoolOps extends BaseOp {
       int[] p = a.getInts("pads", new int[] {0, 0, 0, 0});
       g = new ConvKernels.Geometry(k[0], k[1], st[0], st[1], 1, 1, p[0], p[1], p[2], p[3]);
     }
-    float[] out = new float[Math.toIntExact(rt.numElements())];
+    float[] out = ArrayPool.floats(Math.toIntExact(rt.numElements()));
     PoolKernels.pool(max, a.getBool("count_include_pad", false), in[0].floats(), s[0] * s[1], s[2], s[3], g, out, rt.dim(2), rt.dim(3));
     return new Tensor[] {floatTensor(rt, out)};
   }

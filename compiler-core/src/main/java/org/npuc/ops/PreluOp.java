@@ -1,6 +1,7 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.interp.Simd;
 import org.npuc.interp.VectorOps;
 import org.npuc.ir.Attributes;
@@ -36,7 +37,7 @@ final class PreluOp extends BaseOp {
     boolean shared = slope.length == 1 && s[axis] != 1;
     int c = s[axis];
     int inner = (int) Shapes.product(s, axis + 1, s.length);
-    float[] out = new float[x.length];
+    float[] out = ArrayPool.floats(x.length);
     boolean finite = true;
     for (float k : slope) finite &= Float.isFinite(k);
     if (Simd.enabled() && inner >= 16) {

@@ -1,6 +1,7 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.type.TensorType;
@@ -52,7 +53,7 @@ final class ScaleOp extends BaseOp {
     int outer = (int) Shapes.product(shape, 0, axis);
     int mid = (int) Shapes.product(shape, axis, axis + paramRank);
     int inner = (int) Shapes.product(shape, axis + paramRank, shape.length);
-    float[] out = new float[x.length];
+    float[] out = ArrayPool.floats(x.length);
     int i = 0;
     for (int o = 0; o < outer; o++) {
       for (int m = 0; m < mid; m++) {

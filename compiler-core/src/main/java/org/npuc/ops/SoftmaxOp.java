@@ -1,6 +1,7 @@
 package org.npuc.ops;
 
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.Tensor;
 import org.npuc.ir.type.TensorType;
@@ -27,7 +28,7 @@ final class SoftmaxOp extends BaseOp {
     int n = s[axis];
     int inner = (int) Shapes.product(s, axis + 1, s.length);
     int outer = (int) Shapes.product(s, 0, axis);
-    float[] out = new float[x.length];
+    float[] out = ArrayPool.floats(x.length);
     double beta = a.getDouble("beta", 1.0);
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {

@@ -2,6 +2,7 @@ package org.npuc.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.npuc.interp.ArrayPool;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.OpDefinition;
 import org.npuc.ir.Tensor;
@@ -65,7 +66,7 @@ final class UnaryOps extends BaseOp {
   protected Tensor[] compute(Attributes attrs, Tensor[] in, List<TensorType> results) {
     if (kind == 15) return new Tensor[] {in[0]};
     float[] x = in[0].floats();
-    float[] o = new float[x.length];
+    float[] o = ArrayPool.floats(x.length);
     int n = x.length;
     switch (kind) {
       case 0 -> {

@@ -6,8 +6,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Max pooling through both plane paths (per-tap runs over stride phases for outputs of 16 columns
- * or more, the window loop for shorter ones) equals the direct window loop bit for bit, with
+ * Max pooling through every plane path (flat passes over a padded copy for inputs narrower than
+ * {@link PoolKernels#FLAT_MAX_WIDTH}, row-wise runs for wider ones, the window loop for short
+ * output rows) equals the direct window loop bit for bit, with
  * strides larger and smaller than the kernel, asymmetric pads, partial (ceil-mode) windows,
  * windows lying entirely in the padding, and NaN and infinities in the input.
  */
@@ -26,6 +27,10 @@ class MaxPoolKernelTest {
     check(new ConvKernels.Geometry(3, 2, 3, 1, 1, 1, 1, 0, 2, 1), 9, 11, 4, 11);
     check(new ConvKernels.Geometry(5, 5, 1, 1, 1, 1, 0, 0, 0, 0), 5, 5, 1, 1);
     check(new ConvKernels.Geometry(2, 3, 2, 2, 1, 1, 1, 2, 1, 2), 7, 6, 4, 4);
+    // Wider than the flat path's limit: the row-wise kernels.
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 9, 80, 5, 40);
+    check(new ConvKernels.Geometry(2, 2, 2, 2, 1, 1, 0, 0, 0, 0), 6, 112, 3, 56);
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 1, 1, 0, 0, 1, 1), 5, 63, 3, 32); // just under it
   }
 
   private static void check(ConvKernels.Geometry g, int h, int w, int oh, int ow) {

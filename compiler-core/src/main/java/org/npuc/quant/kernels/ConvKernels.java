@@ -1,6 +1,6 @@
 package org.npuc.quant.kernels;
 
-import java.util.stream.IntStream;
+import org.npuc.interp.Parallel;
 import org.npuc.ir.Attributes;
 import org.npuc.ir.IrException;
 import org.npuc.ir.Operation;
@@ -103,9 +103,7 @@ public final class ConvKernels {
     int plane = oh * ow;
     int[] acc = IntConv.accumulate(xc, wc, shape);
     int[] out = acc; // requantized in place, channel by channel
-    IntStream channels = IntStream.range(0, n * oc);
-    if ((long) n * oc * plane >= REQUANT_PARALLEL) channels = channels.parallel();
-    channels.forEach(
+    Parallel.forRange(n * oc, (long) n * oc * plane >= REQUANT_PARALLEL,
         t -> {
           int o = t % oc;
           if (fscale != null) {

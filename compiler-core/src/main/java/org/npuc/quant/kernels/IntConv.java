@@ -1,7 +1,7 @@
 package org.npuc.quant.kernels;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
+import org.npuc.interp.Parallel;
 
 /**
  * The int32 accumulators of the integer convolution, {@code Σ (x - x_zp)·(w - w_zp)} over the
@@ -65,8 +65,7 @@ final class IntConv {
     if (plane == 0 || s.oc == 0) return out;
     boolean parallel = s.work() >= PARALLEL_WORK;
     if (s.icg == 1 && s.pt >= 0 && s.pl >= 0) {
-      IntStream r = IntStream.range(0, s.n * s.oc);
-      (parallel ? r.parallel() : r).forEach(t -> depthwiseChannel(xc, wc, s, t / s.oc, t % s.oc, out));
+      Parallel.forRange(s.n * s.oc, parallel, t -> depthwiseChannel(xc, wc, s, t / s.oc, t % s.oc, out));
       return out;
     }
     int kdim = s.icg * s.kh * s.kw;
@@ -75,9 +74,9 @@ final class IntConv {
     int ocg = s.oc / s.group;
     int chunks = (ocg + OC_CHUNK - 1) / OC_CHUNK;
     int perImage = s.group * tiles * chunks;
-    IntStream r = IntStream.range(0, s.n * perImage);
-    (parallel ? r.parallel() : r)
-        .forEach(
+    Parallel.forRange(
+        s.n * perImage,
+        parallel,
             task -> {
               int bn = task / perImage;
               int rest = task % perImage;

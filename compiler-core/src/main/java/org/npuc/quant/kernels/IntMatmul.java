@@ -1,6 +1,6 @@
 package org.npuc.quant.kernels;
 
-import java.util.stream.IntStream;
+import org.npuc.interp.Parallel;
 
 /**
  * The int32 accumulators of the integer {@code matmul}, {@code Σ_i (x[r,i] - x_zp)·(w[i,j] - w_zp[j])},
@@ -24,17 +24,17 @@ final class IntMatmul {
     boolean parallel = (long) rows * k * n >= IntConv.PARALLEL_WORK;
     if (transposed) {
       // Weight row j is contiguous: one dot product per (r, j); reads only, so offsets are fine.
-      IntStream js = IntStream.range(0, n);
-      (parallel ? js.parallel() : js)
-          .forEach(
+      Parallel.forRange(
+          n,
+          parallel,
               j -> {
                 for (int r = 0; r < rows; r++) out[r * n + j] = dot(xc, r * k, w, j * k, k) - wzp[j] * rowSum[r];
               });
     } else {
       // Weight row i is contiguous along n: out row r += xc[r,i] · w[i, ·], axpy over a zero-based copy.
-      IntStream rs = IntStream.range(0, rows);
-      (parallel ? rs.parallel() : rs)
-          .forEach(
+      Parallel.forRange(
+          rows,
+          parallel,
               r -> {
                 int[] acc = new int[n];
                 int[] wrow = new int[n];
