@@ -143,6 +143,9 @@ public final class ConvKernels {
     }
   }
 
+  /** From this much work (taps plus input elements) a depthwise layer splits its channels over the cores. */
+  static final long DEPTHWISE_PARALLEL_WORK = 1L << 17;
+
   /** Per-thread scratch of the depthwise kernel: output row, tap row, padded plane, phase planes, wide output, tap plane. */
   private static final ThreadLocal<float[][]> DW_ROWS = ThreadLocal.withInitial(() -> new float[5][0]);
 
@@ -166,7 +169,9 @@ public final class ConvKernels {
       DepthwiseChannelsLast.run(x, n, c, h, w, wt, bias, g, out, oh, ow, act);
       return;
     }
-    Parallel.forRange(n * o, (long) n * o * plane * g.kh * g.kw >= Gemm.PARALLEL_WORK,
+    // A channel costs its taps and the copy of its input plane: stride-2 layers are mostly the
+    // copy, and counted by taps alone MobileNet v2's 144×56×56 one stayed on one core.
+    Parallel.forRange(n * o, (long) n * o * (plane * g.kh * g.kw + h * w) >= DEPTHWISE_PARALLEL_WORK,
         t -> {
           int b = t / o;
           int oc = t % o;
