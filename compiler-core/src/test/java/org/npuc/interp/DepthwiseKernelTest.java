@@ -31,6 +31,12 @@ class DepthwiseKernelTest {
     check(new ConvKernels.Geometry(3, 5, 1, 2, 1, 1, 2, 0, 0, 3), 7, 10);
     check(new ConvKernels.Geometry(5, 3, 3, 1, 1, 1, 2, 2, 2, 2), 13, 5);
     check(new ConvKernels.Geometry(1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 4, 4);
+    // Planes above 64 outputs with a column stride: the strided-rows path on vectors.
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 45, 47);
+    check(new ConvKernels.Geometry(3, 3, 2, 2, 1, 1, 0, 0, 1, 1), 56, 56);
+    check(new ConvKernels.Geometry(3, 3, 1, 3, 1, 1, 2, 1, 0, 2), 20, 50);
+    check(new ConvKernels.Geometry(5, 5, 2, 2, 1, 1, 2, 2, 2, 2), 33, 37);
+    check(new ConvKernels.Geometry(3, 3, 3, 2, 1, 1, 0, 3, 2, 0), 31, 40);
   }
 
   private static void check(ConvKernels.Geometry g, int h, int w) {
