@@ -281,11 +281,7 @@ public final class ConvKernels {
     int hp = (oh - 1) * g.sh + g.kh;
     float[] p = scratch(2, hp * wp);
     java.util.Arrays.fill(p, 0, hp * wp, 0f);
-    int ixLo = Math.max(0, -g.pl);
-    int ixHi = Math.min(w, wp - g.pl);
-    for (int iy = Math.max(0, -g.pt); iy < h && iy + g.pt < hp; iy++) {
-      if (ixHi > ixLo) System.arraycopy(x, src + iy * w + ixLo, p, (iy + g.pt) * wp + ixLo + g.pl, ixHi - ixLo);
-    }
+    PaddedPlane.copy(x, src, h, w, g.pt, g.pl, p, hp, wp);
     float[] acc = scratch(3, span);
     int[] off = new int[g.kh * g.kw];
     for (int oy = 0; oy < oh; oy++) {

@@ -24,6 +24,7 @@ public final class Parallel {
   private static final AtomicBoolean BUSY = new AtomicBoolean();
   private static final Worker[] POOL = new Worker[WORKERS];
   private static volatile Loop current;
+  private static volatile boolean started;
 
   private Parallel() {}
 
@@ -56,20 +57,23 @@ public final class Parallel {
   }
 
   private static void wakeWorkers() {
-    synchronized (POOL) {
-      for (int i = 0; i < WORKERS; i++) {
-        if (POOL[i] == null) {
-          POOL[i] = new Worker(i);
-          POOL[i].start();
-        }
-      }
-    }
+    if (!started) startWorkers();
     for (Worker w : POOL) {
       if (w.parked) {
         w.parked = false;
         LockSupport.unpark(w);
       }
     }
+  }
+
+  /** Starts the workers on the first parallel loop (a process that never runs a kernel has none). */
+  private static synchronized void startWorkers() {
+    if (started) return;
+    for (int i = 0; i < WORKERS; i++) {
+      POOL[i] = new Worker(i);
+      POOL[i].start();
+    }
+    started = true;
   }
 
   /** One parallel loop: the next index to claim and the count of indices finished. */

@@ -138,11 +138,7 @@ public final class PoolKernels {
     int wp = (ow - 1) * g.sw() + g.kw();
     float[] pad = scratch(0, hp * wp);
     java.util.Arrays.fill(pad, 0, hp * wp, Float.NEGATIVE_INFINITY);
-    int ixLo = Math.max(0, -g.pl());
-    int ixHi = Math.min(w, wp - g.pl());
-    for (int iy = Math.max(0, -g.pt()); iy < h && iy + g.pt() < hp; iy++) {
-      if (ixHi > ixLo) System.arraycopy(x, src + iy * w + ixLo, pad, (iy + g.pt()) * wp + ixLo + g.pl(), ixHi - ixLo);
-    }
+    PaddedPlane.copy(x, src, h, w, g.pt(), g.pl(), pad, hp, wp);
     int vLen = (hp - g.kh() + 1) * wp; // rows where a window may start
     float[] vert = scratch(1, vLen);
     System.arraycopy(pad, 0, vert, 0, vLen);

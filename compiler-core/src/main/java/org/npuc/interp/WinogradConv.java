@@ -117,11 +117,7 @@ final class WinogradConv {
           float[] p = new float[ph * pw];
           // Zero-padded plane: padded (py, px) = (iy + pt, ix + pl), cropped to what tiles read.
           int src = xOff + ic * h * w;
-          int ixLo = Math.max(0, -g.pl());
-          int ixHi = Math.min(w, pw - g.pl());
-          for (int iy = Math.max(0, -g.pt()); iy < h && iy + g.pt() < ph; iy++) {
-            if (ixHi > ixLo) System.arraycopy(x, src + iy * w + ixLo, p, (iy + g.pt()) * pw + ixLo + g.pl(), ixHi - ixLo);
-          }
+          PaddedPlane.copy(x, src, h, w, g.pt(), g.pl(), p, ph, pw);
           float[] d = new float[16];
           // This channel's row of each ξ, looked up once (not per tile and element).
           float[][] vr = new float[16][];
