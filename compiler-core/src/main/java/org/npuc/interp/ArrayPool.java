@@ -23,7 +23,6 @@ public final class ArrayPool {
   private long pooled;
 
   /** A zeroed {@code float[n]}: a recycled one while a run with a pool is active on this thread. */
-
   public static float[] floats(int n) {
     ArrayPool p = ACTIVE.get();
     if (p != null) {

@@ -94,7 +94,7 @@ public final class Interpreter {
       before = pool.activate();
     }
     try {
-      return run(ops, live, lastUse, bound, free ? new Recycler(pool) : null, env, outputs);
+      return runOps(ops, live, lastUse, bound, free ? new Recycler(pool) : null, env, outputs);
     } finally {
       if (pool != null) {
         ArrayPool.restore(before);
@@ -103,7 +103,8 @@ public final class Interpreter {
     }
   }
 
-  private Map<Value, Tensor> run(
+  /** Runs the live ops in graph order; with a recycler, frees each value after its last use. */
+  private Map<Value, Tensor> runOps(
       List<Operation> ops, boolean[] live, Map<Value, Integer> lastUse, Map<String, Tensor> bound, Recycler recycler, Map<Value, Tensor> env,
       Map<String, Tensor> outputs) {
     boolean free = recycler != null;

@@ -51,11 +51,6 @@ public final class Parallel {
     }
   }
 
-  /** Threads the pool may use besides the caller (processors − 1, at most 15). */
-  public static int workers() {
-    return WORKERS;
-  }
-
   private static void wakeWorkers() {
     if (!started) startWorkers();
     for (Worker w : POOL) {
